@@ -1,0 +1,109 @@
+"""`python -m kulti_sandbox --port 8000`: run the sandbox until Ctrl-C."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import sys
+from pathlib import Path
+
+import uvicorn
+
+from kulti_sandbox.app import build_sandbox, create_app
+from kulti_sandbox.config import SandboxConfig
+from kulti_sandbox.env_file import write_env_file
+from kulti_sandbox.faults import Faults, UnknownFault, parse_fault_arg
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m kulti_sandbox", description=__doc__)
+    p.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port to bind; 0 picks a free one (default 8000)")
+    p.add_argument("--db", type=Path, help="SQLite file to use (default: a fresh temporary one)")
+    p.add_argument("--env-file", type=Path, help="write the settings a suite needs to reach this sandbox here")
+    p.add_argument("--fault", action="append", default=[], metavar="NAME[=VALUE]",
+                   help="switch on a fault at start (repeatable); see kulti_sandbox/README.md")
+    p.add_argument("--otp-cooldown", type=int, default=60, metavar="SECONDS",
+                   help="minimum time between two OTP requests for one number (default 60)")
+    p.add_argument("--otp-expiry", type=int, default=60, metavar="SECONDS", help="OTP lifetime (default 60)")
+    p.add_argument("--test-otp", action="append", default=[], metavar="PHONE=CODE",
+                   help="fixed OTP for a number, no SMS sent (like Supabase test phone numbers)")
+    p.add_argument("--environment", default="sandbox", help="what /api/health reports as environment")
+    p.add_argument("--log-level", default="warning", help="uvicorn log level (default warning)")
+    return p.parse_args(argv)
+
+
+def config_from(args: argparse.Namespace, parser_error) -> tuple[SandboxConfig, Faults]:
+    faults = Faults()
+    for arg in args.fault:
+        try:
+            faults.set(*parse_fault_arg(arg))
+        except UnknownFault as exc:
+            parser_error(f"--fault: {exc}")
+    test_otps = {}
+    for arg in args.test_otp:
+        phone, _, code = arg.partition("=")
+        if not (phone.startswith("+") and phone[1:].isdigit() and len(code) == 6 and code.isdigit()):
+            parser_error(f"--test-otp {arg!r}: expected +E164PHONE=6DIGITS, e.g. +15555550100=123456")
+        test_otps[phone] = code
+    for name in ("otp_cooldown", "otp_expiry"):
+        if getattr(args, name) < 0:
+            parser_error(f"--{name.replace('_', '-')} must be 0 or more seconds")
+    cfg = SandboxConfig(
+        host=args.host, port=args.port, db_path=args.db, environment=args.environment,
+        otp_cooldown_s=args.otp_cooldown, otp_expiry_s=args.otp_expiry, test_otps=test_otps,
+    )
+    return cfg, faults
+
+
+def bind(host: str, port: int, parser_error) -> socket.socket:
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        parser_error(f"--port {port}: cannot bind {host}:{port} ({exc.strerror})")
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
+
+
+async def serve(cfg: SandboxConfig, faults: Faults, sock: socket.socket, env_file: Path | None, log_level: str):
+    sb = build_sandbox(cfg, faults)
+    server = uvicorn.Server(uvicorn.Config(create_app(sb), log_level=log_level, ws="websockets-sansio",
+                                           lifespan="on", timeout_graceful_shutdown=2))
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    while not server.started and not task.done():
+        await asyncio.sleep(0.02)
+    if server.started:
+        if env_file:
+            write_env_file(env_file, cfg)
+        active = ", ".join(f"{k}={v}" for k, v in faults.active().items()) or "none"
+        print(f"Kulti sandbox ready at {cfg.url} (faults: {active})", flush=True)
+    await task
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser()
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+
+    def parser_error(msg: str):
+        parser.exit(2, f"kulti_sandbox: error: {msg}\n")
+
+    cfg, faults = config_from(args, parser_error)
+    sock = bind(cfg.host, cfg.port, parser_error)
+    cfg.port = sock.getsockname()[1]
+    try:
+        asyncio.run(serve(cfg, faults, sock, args.env_file, args.log_level))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if args.env_file and args.env_file.exists():
+            os.unlink(args.env_file)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""Assemble the sandbox: the Kulti app, the service emulations under their prefixes, admin."""
+
+from __future__ import annotations
+
+import tempfile
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.routing import Mount
+
+from kulti_sandbox import admin, kulti, seed
+from kulti_sandbox.config import SandboxConfig
+from kulti_sandbox.db import Database
+from kulti_sandbox.emulations import hms, sentry, supabase, twilio
+from kulti_sandbox.faults import Faults
+from kulti_sandbox.kulti.room_hub import RoomHub
+from kulti_sandbox.security import KultiHeaders
+from kulti_sandbox.state import Sandbox
+
+
+def build_sandbox(config: SandboxConfig, faults: Faults | None = None) -> Sandbox:
+    workdir = Path(tempfile.mkdtemp(prefix="kulti-sandbox-"))
+    db = Database(config.db_path or workdir / "kulti.sqlite3")
+    seed.seed(db)
+    recordings_dir = workdir / "recordings"
+    recordings_dir.mkdir()
+    sb = Sandbox(config=config, db=db, faults=faults or Faults(), recordings_dir=recordings_dir)
+    sb.hub = RoomHub(sb)
+    return sb
+
+
+def create_app(sb: Sandbox) -> Starlette:
+    @asynccontextmanager
+    async def lifespan(app):
+        yield
+        await sb.hub.close()
+        sb.db.close()
+
+    app = Starlette(
+        routes=[
+            Mount("/twilio", routes=twilio.routes),
+            Mount("/supabase", routes=supabase.routes),
+            Mount("/hms", routes=hms.routes),
+            Mount("/sentry", routes=sentry.routes),
+            Mount("/__sandbox", routes=admin.routes),
+            *kulti.routes,
+        ],
+        exception_handlers=kulti.exception_handlers,
+        lifespan=lifespan,
+    )
+    app.state.sandbox = sb
+    app.add_middleware(KultiHeaders, faults=sb.faults)
+    return app

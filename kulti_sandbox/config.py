@@ -1,0 +1,95 @@
+"""Everything a running sandbox needs to know about itself, decided once at start."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jwt
+
+from kulti_sandbox import __version__
+
+# Reserved numbers in the fictional 555-01xx range, so no real phone ever gets an SMS.
+REGISTERED_HOST_PHONE = "+15555550100"
+REGISTERED_GUEST_PHONE = "+15555550101"
+UNREGISTERED_SIGNUP_PHONE = "+15555550199"
+TWILIO_FROM_NUMBER = "+15005550006"  # Twilio's own magic "valid From" test number
+
+
+def _hex(n: int) -> str:
+    return secrets.token_hex(n // 2)
+
+
+@dataclass
+class Credentials:
+    """Random per start, like real keys: nothing may depend on their values."""
+
+    twilio_account_sid: str = field(default_factory=lambda: "AC" + _hex(32))
+    twilio_auth_token: str = field(default_factory=lambda: _hex(32))
+    supabase_jwt_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    hms_access_key: str = field(default_factory=lambda: _hex(24))
+    hms_app_secret: str = field(default_factory=lambda: secrets.token_urlsafe(48))
+    sentry_auth_token: str = field(default_factory=lambda: "sntrys_" + secrets.token_urlsafe(48))
+    sentry_public_key: str = field(default_factory=lambda: _hex(32))
+    sentry_org: str = "kulti"
+    sentry_project: str = "kulti-web"
+    sentry_project_id: str = "4508000000000001"
+
+    def supabase_key(self, role: str) -> str:
+        now = int(time.time())
+        claims = {"iss": "supabase", "ref": "sandbox", "role": role, "iat": now, "exp": now + 10 * 365 * 86400}
+        return jwt.encode(claims, self.supabase_jwt_secret, algorithm="HS256")
+
+    def hms_management_token(self, valid_for: int = 86400) -> str:
+        now = int(time.time())
+        claims = {
+            "access_key": self.hms_access_key,
+            "type": "management",
+            "version": 2,
+            "jti": secrets.token_hex(16),
+            "iat": now,
+            "nbf": now,
+            "exp": now + valid_for,
+        }
+        return jwt.encode(claims, self.hms_app_secret, algorithm="HS256")
+
+
+@dataclass
+class SandboxConfig:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    db_path: Path | None = None  # None: a fresh temporary database each start
+    environment: str = "sandbox"
+    version: str = __version__
+    otp_cooldown_s: int = 60  # Supabase's default SMS rate limit per number
+    otp_expiry_s: int = 60  # GoTrue's default SMS OTP expiry
+    test_otps: dict[str, str] = field(default_factory=dict)  # phone -> fixed code, no SMS sent
+    recording_processing_s: float = 2.0
+    credentials: Credentials = field(default_factory=Credentials)
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def twilio_base_url(self) -> str:
+        return f"{self.url}/twilio"
+
+    @property
+    def supabase_url(self) -> str:
+        return f"{self.url}/supabase"
+
+    @property
+    def hms_api_url(self) -> str:
+        return f"{self.url}/hms/v2"
+
+    @property
+    def sentry_url(self) -> str:
+        return f"{self.url}/sentry"
+
+    @property
+    def sentry_dsn(self) -> str:
+        c = self.credentials
+        return f"http://{c.sentry_public_key}@{self.host}:{self.port}/sentry/{c.sentry_project_id}"

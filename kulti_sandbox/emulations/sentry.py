@@ -1,0 +1,3 @@
+"""Emulation stub: replaced by the real module."""
+
+routes = []

@@ -1,0 +1,135 @@
+"""Named switches that each break exactly one thing a smoke test checks.
+
+Set at start (`--fault NAME[=VALUE]`) or at run time through the loopback-only admin API
+(`/__sandbox/faults`). Client-side faults reach the pages through `client_flags()`, which
+the templates embed as JSON; the page scripts read it once on load.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FaultSpec:
+    name: str
+    test: str  # runbook Part D test (or Part C step) whose expected result it breaks
+    description: str
+    default: str = "1"  # the value used when the fault is given without one
+    client: bool = False  # the page scripts need to know
+
+
+SPECS: tuple[FaultSpec, ...] = (
+    # T1 site accessibility
+    FaultSpec("slow_page", "T1", "Delay every HTML page by VALUE ms", "3500"),
+    FaultSpec("console_error", "T1", "Pages whose path starts with VALUE log console.error on load", "/", client=True),
+    FaultSpec("broken_image", "T1", "The landing page's hero image points at a missing file"),
+    FaultSpec("broken_link", "T1", "The landing page links to a page that does not exist"),
+    # T2/T3 signup and login
+    FaultSpec("phone_validation_off", "T2", "Malformed phone numbers are accepted (and an SMS is attempted)"),
+    FaultSpec("sms_delay", "T2", "OTP SMS is handed to Twilio VALUE seconds late", "35"),
+    FaultSpec("sms_never_sent", "T2", "OTP request reports success but no SMS is sent"),
+    FaultSpec("otp_five_digits", "T2", "OTP codes are 5 digits instead of 6"),
+    FaultSpec("otp_rejected", "T2", "Every OTP, right or wrong, is rejected as invalid"),
+    FaultSpec("otp_no_session", "T3", "OTP verifies and redirects, but no session cookie is set"),
+    FaultSpec("signup_user_not_saved", "T2", "Signup completes in the UI but the auth user is never confirmed"),
+    FaultSpec("session_not_persistent", "T3", "The login cookie does not survive a page reload"),
+    FaultSpec("slow_otp_verify", "T2", "OTP verification takes VALUE ms", "2500"),
+    # T4 dashboard
+    FaultSpec("dashboard_wrong_username", "T4", "The welcome message greets someone else"),
+    FaultSpec("dashboard_missing_sessions", "T4", "The dashboard session list omits the newest session"),
+    FaultSpec("dashboard_duplicate_sessions", "T4", "The dashboard session list shows a session twice"),
+    FaultSpec("settings_link_broken", "T4", "The dashboard's Settings link leads to a 404"),
+    FaultSpec("logout_broken", "T4", "Logout redirects but keeps the user signed in"),
+    # T5 session creation
+    FaultSpec("session_not_stored", "T5", "Create Session redirects to a session page but nothing is stored"),
+    FaultSpec("session_form_validation_off", "T5", "The create-session form accepts an empty title"),
+    FaultSpec("slow_session_create", "T5", "Creating a session takes VALUE ms", "2500"),
+    # T6 join session
+    FaultSpec("session_hidden_from_list", "T6", "Sessions are missing from /sessions for other users"),
+    FaultSpec("join_fails", "T6", "Join answers 500 and the user stays on /sessions"),
+    FaultSpec("participants_not_live", "T6", "The participant list is not updated when someone joins"),
+    FaultSpec("slow_join", "T6", "Join takes VALUE ms", "1500"),
+    # T7 video
+    FaultSpec("video_absent", "T7", "Participants send no video track", client=True),
+    FaultSpec("video_frozen", "T7", "Video stops after the first frames (track disabled)", client=True),
+    FaultSpec("audio_one_way", "T7", "Only the session host sends audio", client=True),
+    FaultSpec("low_framerate", "T7", "Camera captured at VALUE fps", "10", client=True),
+    FaultSpec("low_bitrate", "T7", "Video capped at VALUE kbps", "150", client=True),
+    FaultSpec("slow_camera", "T7", "Camera start is delayed by VALUE ms", "6000", client=True),
+    # T8 screen sharing
+    FaultSpec("screen_not_forwarded", "T8", "The shared screen is shown to the sharer only", client=True),
+    FaultSpec("screen_low_res", "T8", "Screen captured at VALUE pixels high", "480", client=True),
+    FaultSpec("control_not_passed", "T8", "Pass Control is acknowledged but control stays with the sharer"),
+    FaultSpec("cursor_not_synced", "T8", "The controller's cursor is not relayed to others"),
+    # T9 chat
+    FaultSpec("chat_delay", "T9", "Chat messages are relayed VALUE ms late", "1500"),
+    FaultSpec("chat_sender_only", "T9", "Chat messages are shown to the sender only"),
+    FaultSpec("chat_mangle_emoji", "T9", "Non-ASCII characters in chat are replaced with '?'"),
+    FaultSpec("chat_not_stored", "T9", "Chat messages are relayed but not stored"),
+    FaultSpec("chat_wrong_sender", "T9", "Chat messages are attributed to the session host"),
+    # T10 recording
+    FaultSpec("recording_indicator_missing", "T10", "Participants other than the host see no recording indicator", client=True),
+    FaultSpec("recording_never_completes", "T10", "Recordings stay in 'processing' for ever"),
+    FaultSpec("recording_not_uploaded", "T10", "The host's page uploads no recording data", client=True),
+    # T11 profile
+    FaultSpec("profile_edit_not_saved", "T11", "Profile edits answer 200 but are not stored"),
+    FaultSpec("profile_phone_leak", "T11", "Another user's profile shows their phone number"),
+    FaultSpec("profile_edit_others_allowed", "T11", "The server lets a user edit someone else's profile"),
+    FaultSpec("follow_broken", "T11", "Follow answers 200 but no follow is stored"),
+    # T12 error handling
+    FaultSpec("soft_404", "T12", "Unknown pages answer 200 with a 'not found' page"),
+    FaultSpec("sentry_not_reported", "T12", "Pages do not report errors to Sentry", client=True),
+    FaultSpec("form_validation_off", "T12", "Forms submit without client-side validation", client=True),
+    # Part C deployment verification
+    FaultSpec("missing_header", "C", "Drop the response header VALUE", "Strict-Transport-Security"),
+    FaultSpec("health_degraded", "C", "/api/health reports service VALUE down", "database"),
+    FaultSpec("wrong_version", "C", "/api/health reports version VALUE", "0.9.9"),
+    FaultSpec("api_cached", "C", "API responses carry a public Cache-Control"),
+    FaultSpec("slow_api", "B", "Every /api/ response is delayed by VALUE ms", "1500"),
+)
+
+BY_NAME = {s.name: s for s in SPECS}
+
+
+class UnknownFault(ValueError):
+    pass
+
+
+class Faults:
+    def __init__(self) -> None:
+        self._active: dict[str, str] = {}
+
+    def set(self, name: str, value: str | None = None) -> None:
+        spec = BY_NAME.get(name)
+        if spec is None:
+            raise UnknownFault(f"unknown fault {name!r}; known: {', '.join(sorted(BY_NAME))}")
+        self._active[name] = spec.default if value in (None, "") else value
+
+    def clear(self, name: str | None = None) -> None:
+        if name is None:
+            self._active.clear()
+        else:
+            self._active.pop(name, None)
+
+    def on(self, name: str) -> bool:
+        return name in self._active
+
+    def value(self, name: str) -> str | None:
+        return self._active.get(name)
+
+    def number(self, name: str) -> float:
+        """The fault's value as a number, 0 when the fault is off."""
+        v = self._active.get(name)
+        return float(v) if v is not None else 0.0
+
+    def active(self) -> dict[str, str]:
+        return dict(self._active)
+
+    def client_flags(self) -> dict[str, str]:
+        return {k: v for k, v in self._active.items() if BY_NAME[k].client}
+
+
+def parse_fault_arg(arg: str) -> tuple[str, str | None]:
+    name, sep, value = arg.partition("=")
+    return name.strip(), (value if sep else None)

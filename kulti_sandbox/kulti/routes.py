@@ -1,0 +1,2 @@
+routes = []
+exception_handlers = {}

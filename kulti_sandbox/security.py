@@ -1,0 +1,77 @@
+"""Security and cache headers on every Kulti response (runbook Part C, steps 6 and 7).
+
+A pure ASGI middleware rather than BaseHTTPMiddleware so WebSockets and streamed
+uploads pass through untouched. The service emulations under their own prefixes answer
+with their own headers, as the real services would.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from starlette.datastructures import MutableHeaders
+
+from kulti_sandbox.faults import Faults
+
+EMULATION_PREFIXES = ("/twilio", "/supabase", "/hms", "/sentry", "/__sandbox")
+
+SECURITY_HEADERS = {
+    "Strict-Transport-Security": "max-age=31536000; includeSubDomains",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+        "media-src 'self' blob: mediastream:; connect-src 'self'; frame-ancestors 'none'; "
+        "base-uri 'self'; form-action 'self'"
+    ),
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Permissions-Policy": "camera=(self), microphone=(self), display-capture=(self), geolocation=()",
+}
+
+STATIC_CACHE = "public, max-age=31536000, immutable"
+NO_CACHE = "no-store, max-age=0"
+PAGE_CACHE = "private, no-cache"
+
+
+def cache_control_for(path: str, faults: Faults) -> str:
+    if path.startswith("/static/"):
+        return STATIC_CACHE
+    if path.startswith("/api/"):
+        return "public, max-age=600" if faults.on("api_cached") else NO_CACHE
+    return PAGE_CACHE
+
+
+class KultiHeaders:
+    def __init__(self, app, faults: Faults):
+        self.app = app
+        self.faults = faults
+
+    async def __call__(self, scope, receive, send):
+        path = scope.get("path", "")
+        if scope["type"] != "http" or path.startswith(EMULATION_PREFIXES):
+            await self.app(scope, receive, send)
+            return
+        await self._delay(path)
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers[name] = value
+                headers["Cache-Control"] = cache_control_for(path, self.faults)
+                dropped = self.faults.value("missing_header")
+                if dropped and dropped in headers:
+                    del headers[dropped]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+    async def _delay(self, path: str) -> None:
+        if path.startswith("/api/"):
+            ms = self.faults.number("slow_api")
+        elif path.startswith("/static/"):
+            ms = 0
+        else:
+            ms = self.faults.number("slow_page")
+        if ms:
+            await asyncio.sleep(ms / 1000)
