@@ -95,7 +95,8 @@ CREATE TABLE IF NOT EXISTS app_sessions (
     token TEXT PRIMARY KEY,
     user_id TEXT NOT NULL REFERENCES auth_users(id) ON DELETE CASCADE,
     created_at TEXT NOT NULL,
-    expires_at REAL NOT NULL
+    expires_at REAL NOT NULL,
+    page_views INTEGER NOT NULL DEFAULT 0     -- for the session_not_persistent fault
 );
 CREATE TABLE IF NOT EXISTS twilio_messages (
     sid TEXT PRIMARY KEY,

@@ -1,0 +1,82 @@
+"""The dashboard page and the data it fetches: my sessions, upcoming sessions, recent activity."""
+
+from __future__ import annotations
+
+import json
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse
+from starlette.routing import Route
+
+from kulti_sandbox.db import now_iso
+from kulti_sandbox.kulti.api_errors import api, require_user
+from kulti_sandbox.kulti.current_user import current_user
+from kulti_sandbox.kulti.render import render
+from kulti_sandbox.kulti.sessions import CATEGORIES
+from kulti_sandbox.state import Sandbox, sandbox_of
+
+SESSION_COLUMNS = "id, title, status, category, tags, created_at, scheduled_at"
+
+
+def my_sessions(sb: Sandbox, user_id: str) -> list[dict]:
+    rows = sb.db.query(f"SELECT {SESSION_COLUMNS} FROM sessions WHERE host_id = ? ORDER BY created_at DESC",
+                       (user_id,))
+    if sb.faults.on("dashboard_missing_sessions") and rows:
+        rows = rows[1:]
+    if sb.faults.on("dashboard_duplicate_sessions") and rows:
+        rows = [rows[0], *rows]
+    return [r | {"tags": json.loads(r["tags"])} for r in rows]
+
+
+def upcoming_sessions(sb: Sandbox) -> list[dict]:
+    rows = sb.db.query(f"""SELECT {SESSION_COLUMNS} FROM sessions
+                           WHERE scheduled_at IS NOT NULL AND scheduled_at > ? AND status = 'waiting'
+                           ORDER BY scheduled_at LIMIT 10""", (now_iso(),))
+    return [r | {"tags": json.loads(r["tags"])} for r in rows]
+
+
+def recent_activity(sb: Sandbox, user_id: str) -> list[dict]:
+    return sb.db.query("""
+        SELECT * FROM (
+          SELECT 'created' AS kind, s.title AS subject, s.id AS session_id, s.created_at AS at
+            FROM sessions s WHERE s.host_id = :u
+          UNION ALL
+          SELECT 'joined', s.title, s.id, sp.joined_at FROM session_participants sp
+            JOIN sessions s ON s.id = sp.session_id WHERE sp.user_id = :u AND sp.role != 'host'
+          UNION ALL
+          SELECT 'message', s.title, s.id, m.created_at FROM session_messages m
+            JOIN sessions s ON s.id = m.session_id WHERE m.user_id = :u
+          UNION ALL
+          SELECT 'recorded', s.title, s.id, r.created_at FROM recordings r
+            JOIN sessions s ON s.id = r.session_id WHERE r.started_by = :u
+        ) ORDER BY at DESC LIMIT 10""", {"u": user_id})
+
+
+async def dashboard_page(request: Request):
+    sb = sandbox_of(request)
+    user = current_user(request)
+    if user is None:
+        return RedirectResponse("/login?next=/dashboard", status_code=303)
+    if not user.get("username"):
+        return RedirectResponse("/onboarding", status_code=303)
+    greeted = user
+    if sb.faults.on("dashboard_wrong_username"):
+        greeted = sb.db.query_one("SELECT * FROM profiles WHERE id != ? LIMIT 1", (user["id"],)) or user
+    return render(request, "dashboard.html", {"greeted": greeted, "categories": CATEGORIES}, user=user)
+
+
+@api
+async def dashboard_data(request: Request) -> JSONResponse:
+    sb = sandbox_of(request)
+    user = require_user(request)
+    return JSONResponse({
+        "sessions": my_sessions(sb, user["id"]),
+        "upcoming": upcoming_sessions(sb),
+        "activity": recent_activity(sb, user["id"]),
+    })
+
+
+routes = [
+    Route("/dashboard", dashboard_page),
+    Route("/api/dashboard", dashboard_data),
+]

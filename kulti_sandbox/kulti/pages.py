@@ -1,0 +1,113 @@
+"""The public pages, sign-up/log-in pages, onboarding, settings, and the 404 page."""
+
+from __future__ import annotations
+
+import re
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse
+from starlette.routing import Route
+
+from kulti_sandbox.db import dumps, now_iso
+from kulti_sandbox.kulti.api_errors import ApiError, api, json_object, text_field
+from kulti_sandbox.kulti.current_user import current_user
+from kulti_sandbox.kulti.render import render
+from kulti_sandbox.state import sandbox_of
+
+USERNAME = re.compile(r"^[a-z0-9_]{3,20}$")
+
+
+async def landing(request: Request):
+    sb = sandbox_of(request)
+    return render(request, "landing.html", {
+        "hero_src": "/static/hero-missing.svg" if sb.faults.on("broken_image") else "/static/hero.svg",
+        "extra_link": ("/pricing", "Pricing") if sb.faults.on("broken_link") else ("/about", "About"),
+    })
+
+
+async def about(request: Request):
+    return render(request, "about.html")
+
+
+def _auth_page(mode: str):
+    async def page(request: Request):
+        user = current_user(request)
+        if user is not None:
+            return RedirectResponse("/dashboard" if user.get("username") else "/onboarding", status_code=303)
+        return render(request, "auth.html", {"mode": mode, "next": _safe_next(request)}, user=None)
+
+    page.__name__ = f"{mode}_page"
+    return page
+
+
+def _safe_next(request: Request) -> str:
+    nxt = request.query_params.get("next", "")
+    return nxt if nxt.startswith("/") and not nxt.startswith("//") else ""
+
+
+async def onboarding(request: Request):
+    user = current_user(request)
+    if user is None:
+        return RedirectResponse("/signup", status_code=303)
+    if user.get("username"):
+        return RedirectResponse("/dashboard", status_code=303)
+    return render(request, "onboarding.html", user=None)
+
+
+@api
+async def complete_onboarding(request: Request) -> JSONResponse:
+    sb = sandbox_of(request)
+    user = current_user(request)
+    if user is None:
+        raise ApiError(401, "Sign in first")
+    if user.get("username"):
+        raise ApiError(409, "Your profile is already set up")
+    body = await json_object(request)
+    username = text_field(body, "username", max_len=20, label="Username").lower()
+    if not USERNAME.match(username):
+        raise ApiError(422, "Username: 3-20 characters, lowercase letters, digits or _", "username")
+    display_name = text_field(body, "display_name", min_len=1, max_len=50, label="Display name")
+    if sb.db.query_one("SELECT 1 FROM profiles WHERE username = ?", (username,)):
+        raise ApiError(409, "That username is taken", "username")
+    ts = now_iso()
+    sb.db.insert("profiles", {"id": user["user_id"], "username": username, "display_name": display_name,
+                              "social_links": dumps({"github": "", "twitter": "", "website": ""}),
+                              "created_at": ts, "updated_at": ts})
+    return JSONResponse({"redirect": "/dashboard"}, status_code=201)
+
+
+async def settings(request: Request):
+    user = current_user(request)
+    if user is None or not user.get("username"):
+        return RedirectResponse("/login?next=/settings", status_code=303)
+    return render(request, "settings.html", user=user)
+
+
+async def not_found(request: Request, exc: HTTPException):
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"error": "Not found"}, status_code=404)
+    soft = sandbox_of(request).faults.on("soft_404")
+    return render(request, "404.html", {"path": request.url.path}, status_code=200 if soft else 404)
+
+
+async def http_error(request: Request, exc: HTTPException):
+    if exc.status_code == 404:
+        return await not_found(request, exc)
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"error": exc.detail}, status_code=exc.status_code)
+    return render(request, "error.html", {"status": exc.status_code, "detail": exc.detail},
+                  status_code=exc.status_code)
+
+
+routes = [
+    Route("/", landing),
+    Route("/about", about),
+    Route("/signup", _auth_page("signup")),
+    Route("/login", _auth_page("login")),
+    Route("/onboarding", onboarding),
+    Route("/api/onboarding", complete_onboarding, methods=["POST"]),
+    Route("/settings", settings),
+]
+
+exception_handlers = {HTTPException: http_error, 404: not_found}

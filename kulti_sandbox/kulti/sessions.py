@@ -1,0 +1,120 @@
+"""Create, list and join sessions."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse
+from starlette.routing import Route
+
+from kulti_sandbox.db import dumps, new_id, now_iso
+from kulti_sandbox.kulti.api_errors import ApiError, api, json_object, require_user, text_field
+from kulti_sandbox.kulti.current_user import current_user
+from kulti_sandbox.kulti.render import render
+from kulti_sandbox.seed import new_hms_id
+from kulti_sandbox.state import Sandbox, sandbox_of
+
+CATEGORIES = ("Development", "Design", "Music", "Writing", "Other")
+TAG = re.compile(r"^[a-z0-9][a-z0-9-]{0,23}$")
+MAX_TAGS = 5
+
+
+def _tags(body: dict) -> list[str]:
+    tags = body.get("tags", [])
+    if isinstance(tags, str):
+        tags = [t for t in (p.strip() for p in tags.split(",")) if t]
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise ApiError(422, "Tags must be a list of words", "tags")
+    tags = [t.strip().lower() for t in tags]
+    if len(tags) > MAX_TAGS:
+        raise ApiError(422, f"At most {MAX_TAGS} tags", "tags")
+    if bad := [t for t in tags if not TAG.match(t)]:
+        raise ApiError(422, f"Tag {bad[0]!r}: lowercase letters, digits and -, up to 24 characters", "tags")
+    return list(dict.fromkeys(tags))
+
+
+def session_fields(body: dict, sb: Sandbox) -> dict:
+    lax = sb.faults.on("session_form_validation_off")
+    title = text_field(body, "title", min_len=0 if lax else 3, max_len=100, label="Title", required=not lax)
+    description = text_field(body, "description", max_len=1000, label="Description", required=False)
+    category = body.get("category")
+    if category not in CATEGORIES:
+        raise ApiError(422, f"Category must be one of: {', '.join(CATEGORIES)}", "category")
+    return {"title": title, "description": description, "tags": _tags(body), "category": category}
+
+
+@api
+async def create_session(request: Request) -> JSONResponse:
+    sb = sandbox_of(request)
+    user = require_user(request)
+    fields = session_fields(await json_object(request), sb)
+    if delay := sb.faults.number("slow_session_create"):
+        await asyncio.sleep(delay / 1000)
+    sid, ts = new_id(), now_iso()
+    if not sb.faults.on("session_not_stored"):
+        with sb.db.transaction() as tx:
+            tx.execute("""INSERT INTO sessions (id, title, description, tags, category, host_id, status,
+                          hms_room_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?)""",
+                       (sid, fields["title"], fields["description"], dumps(fields["tags"]), fields["category"],
+                        user["id"], new_hms_id(), ts, ts))
+            tx.execute("INSERT INTO session_participants (session_id, user_id, role, joined_at) VALUES (?, ?, 'host', ?)",
+                       (sid, user["id"], ts))
+    return JSONResponse({"id": sid, "url": f"/session/{sid}", "status": "waiting", "created_at": ts},
+                        status_code=201)
+
+
+def open_sessions(sb: Sandbox, viewer_id: str | None) -> list[dict]:
+    rows = sb.db.query("""
+        SELECT s.*, p.username AS host_username, p.display_name AS host_name,
+               (SELECT COUNT(*) FROM session_participants sp WHERE sp.session_id = s.id) AS participant_count,
+               EXISTS (SELECT 1 FROM session_participants sp
+                       WHERE sp.session_id = s.id AND sp.user_id = ?) AS joined
+        FROM sessions s JOIN profiles p ON p.id = s.host_id
+        WHERE s.status != 'ended' ORDER BY s.created_at DESC LIMIT 100""", (viewer_id,))
+    if sb.faults.on("session_hidden_from_list"):
+        rows = [r for r in rows if r["host_id"] == viewer_id]
+    for r in rows:
+        r["tags"] = json.loads(r["tags"])
+    return rows
+
+
+async def sessions_page(request: Request):
+    sb = sandbox_of(request)
+    user = current_user(request)
+    viewer = user["id"] if user and user.get("username") else None
+    return render(request, "sessions.html", {"sessions": open_sessions(sb, viewer)}, user=user)
+
+
+@api
+async def join_session(request: Request) -> JSONResponse:
+    sb = sandbox_of(request)
+    user = require_user(request)
+    sid = request.path_params["id"]
+    session = sb.db.query_one("SELECT id, status FROM sessions WHERE id = ?", (sid,))
+    if session is None:
+        raise ApiError(404, "No such session")
+    if session["status"] == "ended":
+        raise ApiError(409, "This session has ended")
+    if delay := sb.faults.number("slow_join"):
+        await asyncio.sleep(delay / 1000)
+    if sb.faults.on("join_fails"):
+        raise ApiError(500, "Could not join the session")
+    sb.db.execute("""INSERT OR IGNORE INTO session_participants (session_id, user_id, role, joined_at)
+                     VALUES (?, ?, 'viewer', ?)""", (sid, user["id"], now_iso()))
+    return JSONResponse({"id": sid, "url": f"/session/{sid}"})
+
+
+async def new_session_redirect(request: Request):
+    # The create form is a dialog on the dashboard; this keeps a bookmarkable URL.
+    return RedirectResponse("/dashboard#create", status_code=303)
+
+
+routes = [
+    Route("/api/sessions", create_session, methods=["POST"]),
+    Route("/api/sessions/{id}/join", join_session, methods=["POST"]),
+    Route("/sessions", sessions_page),
+    Route("/sessions/new", new_session_redirect),
+]

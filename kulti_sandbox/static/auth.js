@@ -1,0 +1,35 @@
+// Sign-up and log-in: request an OTP for a phone number, then verify the 6-digit code.
+(function () {
+  'use strict';
+  const f = window.kultiForms;
+  const phoneForm = document.querySelector('[data-testid="phone-form"]');
+  const codeForm = document.querySelector('[data-testid="code-form"]');
+  let phone = '';
+
+  phoneForm.addEventListener('submit', async function (event) {
+    event.preventDefault();
+    f.clearErrors(phoneForm);
+    if (!f.validate(phoneForm)) return;
+    const button = phoneForm.querySelector('button[type="submit"]');
+    phone = phoneForm.phone.value.trim();
+    f.setBusy(button, true);
+    const result = await f.submitJson('/api/auth/otp', 'POST', { phone: phone, intent: phoneForm.dataset.mode });
+    f.setBusy(button, false);
+    if (!result.ok) { f.showError(phoneForm, result.data.field, result.data.error); return; }
+    codeForm.querySelector('[data-testid="otp-sent-to"]').textContent = phone;
+    codeForm.hidden = false;
+    codeForm.code.focus();
+  });
+
+  codeForm.addEventListener('submit', async function (event) {
+    event.preventDefault();
+    f.clearErrors(codeForm);
+    if (!f.validate(codeForm)) return;
+    const button = codeForm.querySelector('button[type="submit"]');
+    f.setBusy(button, true);
+    const result = await f.submitJson('/api/auth/verify', 'POST', { phone: phone, code: codeForm.code.value.trim() });
+    if (!result.ok) { f.setBusy(button, false); f.showError(codeForm, result.data.field, result.data.error); return; }
+    const next = phoneForm.dataset.next;
+    window.location.assign(result.data.redirect === '/dashboard' && next ? next : result.data.redirect);
+  });
+})();

@@ -1,0 +1,29 @@
+// /sessions: Join Session shows "Joining..." while the join request runs, then opens the room.
+(function () {
+  'use strict';
+  document.querySelectorAll('[data-testid="join-session-button"]').forEach(function (button) {
+    button.addEventListener('click', async function () {
+      const card = button.closest('[data-testid="session-card"]');
+      const error = card.querySelector('[data-testid="join-error"]');
+      error.hidden = true;
+      button.dataset.idleText = button.textContent;
+      button.textContent = button.dataset.busyText;
+      button.disabled = true;
+      let data = {};
+      let ok = false;
+      try {
+        const response = await fetch('/api/sessions/' + button.dataset.sessionId + '/join',
+          { method: 'POST', credentials: 'same-origin', headers: { 'Accept': 'application/json' } });
+        ok = response.ok;
+        data = await response.json().catch(function () { return {}; });
+      } catch (err) {
+        data = { error: 'Network error: check your connection and try again' };
+      }
+      if (ok) { window.location.assign(data.url); return; }
+      button.textContent = button.dataset.idleText;
+      button.disabled = false;
+      error.textContent = data.error || 'Could not join the session. Try again.';
+      error.hidden = false;
+    });
+  });
+})();
