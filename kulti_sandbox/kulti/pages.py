@@ -6,7 +6,7 @@ import re
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse
 from starlette.routing import Route
 
 from kulti_sandbox.db import dumps, now_iso
@@ -87,6 +87,8 @@ async def settings(request: Request):
 async def not_found(request: Request, exc: HTTPException):
     if request.url.path.startswith("/api/"):
         return JSONResponse({"error": "Not found"}, status_code=404)
+    if request.url.path.startswith("/static/"):
+        return PlainTextResponse("Not found", status_code=404)
     soft = sandbox_of(request).faults.on("soft_404")
     return render(request, "404.html", {"path": request.url.path}, status_code=200 if soft else 404)
 

@@ -1,0 +1,63 @@
+"""Profiles: public fields only for others, owner-only edits enforced by the server, follow."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.sandbox.kulti_client import sign_in
+
+HOST, GUEST = "+15555550100", "+15555550101"
+
+
+@pytest.fixture(scope="module")
+def host(sandbox):
+    return sign_in(sandbox, HOST)
+
+
+@pytest.fixture(scope="module")
+def guest(sandbox):
+    return sign_in(sandbox, GUEST)
+
+
+def test_another_users_profile_never_shows_their_phone(guest):
+    page = guest.get("/profile/smoke_host").text
+    assert "Smoke Host" in page and "5555550100" not in page
+    assert 'data-testid="profile-edit-button"' not in page and 'data-testid="follow-button"' in page
+
+
+def test_owner_edit_persists(host):
+    r = host.patch("/api/profiles/smoke_host", json={"bio": "Edited bio 🎉", "social_links": {"website": "https://kulti.club"}})
+    assert r.status_code == 200, r.text
+    page = host.get("/profile/smoke_host").text
+    assert "Edited bio 🎉" in page and "https://kulti.club" in page
+
+
+def test_editing_someone_elses_profile_is_refused_by_the_server(guest, sandbox):
+    before = sandbox.db_counts()
+    r = guest.patch("/api/profiles/smoke_host", json={"bio": "hijacked"})
+    assert r.status_code == 403
+    assert "hijacked" not in guest.get("/profile/smoke_host").text
+    assert sandbox.db_counts() == before
+
+
+@pytest.mark.parametrize("body", [{}, {"display_name": ""}, {"bio": "x" * 501}, {"social_links": {"myspace": "https://a.b"}},
+                                  {"social_links": {"github": "javascript:alert(1)"}}, {"display_name": ["list"]}])
+def test_invalid_profile_edits_are_refused(host, sandbox, body):
+    page_before = host.get("/profile/smoke_host").text
+    r = host.patch("/api/profiles/smoke_host", json=body)
+    assert r.status_code == 422, r.text
+    assert host.get("/profile/smoke_host").text == page_before
+
+
+def test_follow_and_unfollow_update_the_counts(guest, host):
+    assert guest.post("/api/profiles/smoke_host/follow").json()["followers"] == 1
+    assert 'data-testid="stat-following">1<' in guest.get("/profile/smoke_guest").text
+    assert guest.delete("/api/profiles/smoke_host/follow").json()["followers"] == 0
+
+
+def test_you_cannot_follow_yourself(host):
+    assert host.post("/api/profiles/smoke_host/follow").status_code == 422
+
+
+def test_unknown_profile_is_a_real_404(host):
+    assert host.get("/profile/nobody_here").status_code == 404
