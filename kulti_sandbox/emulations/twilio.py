@@ -19,8 +19,8 @@ import base64
 import binascii
 import hmac
 import json
-import secrets
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Mapping
 from urllib.parse import parse_qsl, urlencode
 
 from starlette.requests import Request
@@ -34,30 +34,25 @@ from kulti_sandbox.emulations.twilio_shapes import TwilioApiError
 from kulti_sandbox.state import Sandbox, sandbox_of
 
 BASE = f"/{shapes.API_VERSION}"
-DEFAULT_PAGE_SIZE = 50
-MAX_PAGE_SIZE = 1000
-MAX_BODY_CHARS = 1600
+DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE = 50, 1000
 BAD_CREDENTIALS = "Your AccountSid or AuthToken was incorrect."
-# Sort key of the list: Twilio orders by DateSent, newest first; rowid breaks ties so that
-# page tokens always point at one exact place.
+# Twilio lists by DateSent, newest first; rowid breaks ties so a page token names one place.
 SENT = "COALESCE(date_sent, date_created)"
+DATE_FILTERS = ("DateSent", "DateSent<", "DateSent>")
 
 
-# --- Responses ---------------------------------------------------------------------------
+# --- Responses and authentication --------------------------------------------------------
 
 def _json(status: int, payload: Any, headers: dict[str, str] | None = None) -> Response:
-    # Twilio's bodies use Python-style ", " / ": " separators; keep non-ASCII as sent.
-    body = json.dumps(payload, ensure_ascii=False)
-    return Response(body, status, headers={"Twilio-Request-Id": shapes.new_sid("RQ"), **(headers or {})},
-                    media_type="application/json")
+    # Twilio's bodies use ", " / ": " separators and keep non-ASCII text as sent.
+    return Response(json.dumps(payload, ensure_ascii=False), status, media_type="application/json",
+                    headers={"Twilio-Request-Id": shapes.new_sid("RQ"), **(headers or {})})
 
 
 def _error(exc: TwilioApiError) -> Response:
     headers = {"WWW-Authenticate": 'Basic realm="Twilio API"'} if exc.status == 401 else None
     return _json(exc.status, exc.body(), headers)
 
-
-# --- Authentication ----------------------------------------------------------------------
 
 def _unauthorized(message: str) -> TwilioApiError:
     return TwilioApiError(401, 20003, message, detail=BAD_CREDENTIALS)
@@ -77,15 +72,15 @@ def _authenticate(request: Request) -> None:
         raise _unauthorized("Authentication Error - invalid username")
     if not hmac.compare_digest(password.encode(), creds.twilio_auth_token.encode()):
         raise _unauthorized("Authenticate")
-    # Valid credentials for another account than the path names: Twilio refuses with 20003
-    # ("Verify the correct Account is being accessed"), not with a 404.
+    # Good credentials, another account in the path: Twilio answers 20003 (its causes list
+    # "Verify the correct Account is being accessed"), not a 404.
     path_account = request.path_params.get("account_sid")
     if path_account is not None and path_account != creds.twilio_account_sid:
         raise _unauthorized("Authenticate")
 
 
 def _endpoint(handlers: dict[str, Any]):
-    """One route, several methods: authenticate first, then dispatch; Twilio errors as JSON."""
+    """One route, several methods: authenticate first, then dispatch; refusals as Twilio JSON."""
     async def endpoint(request: Request) -> Response:
         try:
             _authenticate(request)
@@ -98,66 +93,31 @@ def _endpoint(handlers: dict[str, Any]):
     return endpoint
 
 
-# --- Create ------------------------------------------------------------------------------
-
-def _sender(fields: dict[str, str]) -> tuple[str | None, str | None]:
-    """(from number, messaging service SID). A From holding an MG SID names a service, as
-    Twilio accepts (and as Supabase's GoTrue sends its Messaging Service SID)."""
-    from_ = fields.get("From") or None
-    service = fields.get("MessagingServiceSid") or None
-    if from_ and shapes.MESSAGING_SERVICE_SID.match(from_):
-        return None, service or from_
-    return from_, service
+def _not_found_error(request: Request) -> TwilioApiError:
+    path = request.url.path.removeprefix(request.scope.get("root_path", ""))
+    return TwilioApiError(404, 20404, f"The requested resource {path} was not found")
 
 
-def _validate(fields: dict[str, str], from_: str | None, service: str | None) -> tuple[str, str]:
-    """Twilio's checks, in its order, for a text SMS. Returns (to, body)."""
-    to = fields.get("To", "")
-    body = fields.get("Body", "")
-    if not to:
-        raise TwilioApiError(400, 21604, "A 'To' phone number is required.")
-    if not from_ and not service:
-        raise TwilioApiError(400, 21603, "A 'From' phone number is required.")
-    if not body:
-        raise TwilioApiError(400, 21602, "Message body is required.")
-    if len(body) > MAX_BODY_CHARS:
-        raise TwilioApiError(400, 21617, "The concatenated message body exceeds the 1600 character limit.")
-    if service and not shapes.MESSAGING_SERVICE_SID.match(service):
-        raise TwilioApiError(400, 21701, f"The Messaging Service Sid {service} is invalid.")
-    if not shapes.E164.match(to):
-        raise TwilioApiError(400, 21211, f"The 'To' number {to} is not a valid phone number.")
-    # The sandbox account owns exactly one number; Twilio refuses any other sender.
-    if from_ and from_ != TWILIO_FROM_NUMBER:
-        raise TwilioApiError(400, 21606, f"The From phone number {from_} is not a valid, SMS-capable "
-                                         "inbound phone number or short code for your account.")
-    return to, body
+# --- Create, deliver, fetch, delete ------------------------------------------------------
 
-
-def create_message(db: Database, account_sid: str, fields: dict[str, str]) -> dict[str, Any]:
+def create_message(db: Database, account_sid: str, fields: Mapping[str, str]) -> dict[str, Any]:
     """Validate and store one outbound message; returns it as the 201 answer shows it."""
-    from_, service = _sender(fields)
-    to, body = _validate(fields, from_, service)
+    to, body, from_, service = shapes.validate_create(dict(fields), TWILIO_FROM_NUMBER)
     now = shapes.utc_now()
     row = {
-        "sid": shapes.new_sid("SM"),
-        "account_sid": account_sid,
-        "to_number": to,
-        "from_number": from_,
-        "messaging_service_sid": service,
-        "body": body,
-        # Without a chosen sender a service send is `accepted`, otherwise `queued` (Twilio docs).
+        "sid": shapes.new_sid("SM"), "account_sid": account_sid, "to_number": to,
+        "from_number": from_, "messaging_service_sid": service, "body": body,
+        # A service send without a chosen sender starts `accepted`, others `queued` (Twilio docs).
         "status": "accepted" if service and not from_ else "queued",
         "num_segments": shapes.num_segments(body),
-        "date_created": now,
-        "date_sent": None,
-        "date_updated": now,
+        "date_created": now, "date_sent": None, "date_updated": now,
     }
     db.insert("twilio_messages", row)
     return shapes.message_json(row)
 
 
 def deliver_pending(db: Database) -> None:
-    """Hand every waiting message to the 'carrier': instant delivery, sent when created.
+    """Hand every waiting message to the 'carrier': delivered at once, sent when created.
     Service sends get the account's one number from the sender pool."""
     db.execute(
         "UPDATE twilio_messages SET status = 'delivered', date_sent = date_created, "
@@ -168,23 +128,18 @@ def deliver_pending(db: Database) -> None:
 
 
 async def _create(request: Request) -> Response:
-    # Form-encoded like Twilio expects; parsed by hand so repeated keys (MediaUrl) are harmless.
-    raw = (await request.body()).decode("utf-8", errors="replace")
-    fields = dict(parse_qsl(raw, keep_blank_values=True))
-    message = create_message(sandbox_of(request).db, request.path_params["account_sid"], fields)
-    return _json(201, message)
+    # Form-encoded as Twilio expects; parsed here so repeated keys (MediaUrl) are harmless.
+    fields = dict(parse_qsl((await request.body()).decode("utf-8", "replace"), keep_blank_values=True))
+    return _json(201, create_message(sandbox_of(request).db, request.path_params["account_sid"], fields))
 
-
-# --- Fetch and delete --------------------------------------------------------------------
 
 def _row_or_404(request: Request) -> dict[str, Any]:
     db = sandbox_of(request).db
     deliver_pending(db)
-    account_sid, sid = request.path_params["account_sid"], request.path_params["sid"]
-    row = db.query_one("SELECT * FROM twilio_messages WHERE account_sid = ? AND sid = ?", (account_sid, sid))
+    row = db.query_one("SELECT * FROM twilio_messages WHERE account_sid = ? AND sid = ?",
+                       (request.path_params["account_sid"], request.path_params["sid"]))
     if row is None:
-        raise TwilioApiError(404, 20404, f"The requested resource {request.url.path.removeprefix('/twilio')} "
-                                         "was not found")
+        raise _not_found_error(request)
     return row
 
 
@@ -198,9 +153,104 @@ async def _delete(request: Request) -> Response:
     return Response(status_code=204)
 
 
-# --- List --------------------------------------------------------------------------------
+async def _not_found(request: Request) -> Response:
+    raise _not_found_error(request)
 
-from kulti_sandbox.emulations.twilio_paging import ListQuery, page_of  # noqa: E402  (uses the helpers above)
+
+# --- List and paging ---------------------------------------------------------------------
+
+def _int_param(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
+
+
+@dataclass
+class ListQuery:
+    account_sid: str
+    filters: list[tuple[str, str]]  # To/From/DateSent* as given: echoed in every page URI
+    low: float | None  # date_sent window [low, high), unix seconds
+    high: float | None
+    page_size: int
+    page: int
+    token: str | None
+
+    @classmethod
+    def from_params(cls, account_sid: str, params: Mapping[str, str]) -> "ListQuery":
+        filters = [(k, params[k]) for k in ("To", "From", *DATE_FILTERS) if params.get(k)]
+        low, high = shapes.date_sent_window(*(params.get(k) for k in DATE_FILTERS))
+        # Above the documented maximum of 1000 the page is capped rather than refused.
+        size = min(max(_int_param(params.get("PageSize"), DEFAULT_PAGE_SIZE), 1), MAX_PAGE_SIZE)
+        return cls(account_sid, filters, low, high, size, max(_int_param(params.get("Page"), 0), 0),
+                   params.get("PageToken") or None)
+
+    def where(self) -> tuple[str, list[Any]]:
+        given = dict(self.filters)
+        clauses: list[tuple[str, Any]] = [("account_sid = ?", self.account_sid)]
+        clauses += [(f"{col} = ?", given[name]) for name, col in (("To", "to_number"), ("From", "from_number"))
+                    if name in given]
+        clauses += [(f"{SENT} >= ?", self.low)] if self.low is not None else []
+        clauses += [(f"{SENT} < ?", self.high)] if self.high is not None else []
+        return " AND ".join(c for c, _ in clauses), [a for _, a in clauses]
+
+    def uri(self, page: int, token: str | None = None) -> str:
+        params = [*self.filters, ("PageSize", self.page_size), ("Page", page)]
+        params += [("PageToken", token)] if token else []
+        return f"{BASE}/Accounts/{self.account_sid}/Messages.json?{urlencode(params)}"
+
+
+def _token(prefix: str, row: dict[str, Any]) -> str:
+    """Twilio's tokens read 'PA' + the SID where the next page starts after ('PB' before).
+    The sort key rides along so the token still works once that message is deleted."""
+    return f"{prefix}{row['sid']}_{row['_rowid']}_{row['_sent']!r}"
+
+
+def _parse_token(token: str) -> tuple[str, int, float]:
+    try:
+        _, rowid, sent = token[2:].split("_")
+        if token[:2] not in ("PA", "PB"):
+            raise ValueError(token)
+        return token[:2], int(rowid), float(sent)
+    except ValueError:
+        raise TwilioApiError(400, 20001, "Invalid PageToken") from None
+
+
+def _select(db: Database, q: ListQuery, extra: str, args: list[Any], order: str, limit: int,
+            offset: int = 0) -> list[dict[str, Any]]:
+    where, where_args = q.where()
+    return db.query(f"SELECT rowid AS _rowid, {SENT} AS _sent, * FROM twilio_messages "
+                    f"WHERE {where}{extra} ORDER BY {SENT} {order}, rowid {order} LIMIT ? OFFSET ?",
+                    (*where_args, *args, limit, offset))
+
+
+def _page_rows(db: Database, q: ListQuery) -> list[dict[str, Any]]:
+    if q.token is None:  # no token: the page number is a plain offset
+        return _select(db, q, "", [], "DESC", q.page_size, q.page * q.page_size)
+    kind, rowid, sent = _parse_token(q.token)
+    if kind == "PA":
+        return _select(db, q, f" AND ({SENT}, rowid) < (?, ?)", [sent, rowid], "DESC", q.page_size)
+    rows = _select(db, q, f" AND ({SENT}, rowid) > (?, ?)", [sent, rowid], "ASC", q.page_size)
+    return rows[::-1]
+
+
+def page_of(db: Database, q: ListQuery) -> dict[str, Any]:
+    """One page in Twilio's envelope, keys in the API's order."""
+    rows = _page_rows(db, q)
+    more = bool(rows) and bool(_select(db, q, f" AND ({SENT}, rowid) < (?, ?)",
+                                       [rows[-1]["_sent"], rows[-1]["_rowid"]], "DESC", 1))
+    start = q.page * q.page_size
+    return {
+        "end": start + max(len(rows) - 1, 0),
+        "first_page_uri": q.uri(0),
+        "next_page_uri": q.uri(q.page + 1, _token("PA", rows[-1])) if more else None,
+        "page": q.page,
+        "page_size": q.page_size,
+        "previous_page_uri": q.uri(q.page - 1, _token("PB", rows[0])) if q.page > 0 and rows else None,
+        "messages": [shapes.message_json(r) for r in rows],
+        "start": start,
+        "uri": q.uri(q.page, q.token),
+    }
 
 
 async def _list(request: Request) -> Response:
@@ -210,11 +260,6 @@ async def _list(request: Request) -> Response:
     return _json(200, page_of(db, query))
 
 
-async def _not_found(request: Request) -> Response:
-    raise TwilioApiError(404, 20404, f"The requested resource {request.url.path.removeprefix('/twilio')} "
-                                     "was not found")
-
-
 ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
 routes = [
@@ -222,25 +267,22 @@ routes = [
           _endpoint({"GET": _list, "POST": _create}), methods=ALL_METHODS),
     Route(f"{BASE}/Accounts/{{account_sid}}/Messages/{{sid}}.json",
           _endpoint({"GET": _fetch, "DELETE": _delete}), methods=ALL_METHODS),
-    # Anything else under the API answers like Twilio (auth first, then a 20404 body),
-    # not with Starlette's plain-text 404.
+    # Anything else under the API answers like Twilio: auth first, then a 20404 JSON body.
     Route(f"{BASE}/{{rest:path}}", _endpoint({m: _not_found for m in ALL_METHODS}), methods=ALL_METHODS),
 ]
 
 
 # --- In-process use ----------------------------------------------------------------------
 
-def send_sms(sb: Sandbox, to: str, body: str, from_: str = TWILIO_FROM_NUMBER,
+def send_sms(sb: Sandbox, to: str, body: str, from_: str | None = TWILIO_FROM_NUMBER,
              messaging_service_sid: str | None = None) -> dict[str, Any]:
     """Send as a Twilio client would, without HTTP. Raises TwilioApiError on refusal."""
-    fields = {"To": to, "Body": body, "From": from_ or ""}
-    if messaging_service_sid:
-        fields["MessagingServiceSid"] = messaging_service_sid
+    fields = {"To": to, "Body": body, "From": from_ or "", "MessagingServiceSid": messaging_service_sid or ""}
     return create_message(sb.db, sb.config.credentials.twilio_account_sid, fields)
 
 
 def sent_messages(sb: Sandbox, to: str | None = None, since: float | None = None) -> list[dict[str, Any]]:
-    """Peek: messages as the API shows them, newest first, optionally to one number and
+    """Peek: messages as the API shows them, newest first; optionally to one number and
     created at or after `since` (unix seconds)."""
     deliver_pending(sb.db)
     sql, args = "SELECT * FROM twilio_messages WHERE account_sid = ?", [sb.config.credentials.twilio_account_sid]
@@ -250,6 +292,3 @@ def sent_messages(sb: Sandbox, to: str | None = None, since: float | None = None
         sql, args = sql + " AND date_created >= ?", args + [since]
     rows = sb.db.query(sql + f" ORDER BY {SENT} DESC, rowid DESC", tuple(args))
     return [shapes.message_json(r) for r in rows]
-
-
-_ = (secrets, urlencode)  # re-exported helpers live in twilio_paging

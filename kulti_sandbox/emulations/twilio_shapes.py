@@ -168,3 +168,43 @@ def date_sent_window(exact: str | None, before: str | None, after: str | None) -
 def utc_now() -> float:
     return datetime.now(timezone.utc).timestamp()
 
+
+# --- Create parameters -------------------------------------------------------------------
+
+MAX_BODY_CHARS = 1600
+
+
+def sender_of(fields: dict[str, str]) -> tuple[str | None, str | None]:
+    """(from number, messaging service SID). A From holding an MG SID names a service, as
+    Twilio accepts (and as Supabase's GoTrue sends its Messaging Service SID)."""
+    from_ = fields.get("From") or None
+    service = fields.get("MessagingServiceSid") or None
+    if from_ and MESSAGING_SERVICE_SID.match(from_):
+        return None, service or from_
+    return from_, service
+
+
+def validate_create(fields: dict[str, str], own_number: str) -> tuple[str, str, str | None, str | None]:
+    """Twilio's refusals for a text SMS, checked in its order. Returns (to, body, from, service).
+
+    `own_number` is the one number the sandbox account owns: Twilio refuses any other sender.
+    """
+    from_, service = sender_of(fields)
+    to = fields.get("To", "")
+    body = fields.get("Body", "")
+    if not to:
+        raise TwilioApiError(400, 21604, "A 'To' phone number is required.")
+    if not from_ and not service:
+        raise TwilioApiError(400, 21603, "A 'From' phone number is required.")
+    if not body:
+        raise TwilioApiError(400, 21602, "Message body is required.")
+    if len(body) > MAX_BODY_CHARS:
+        raise TwilioApiError(400, 21617, "The concatenated message body exceeds the 1600 character limit.")
+    if service and not MESSAGING_SERVICE_SID.match(service):
+        raise TwilioApiError(400, 21701, f"The Messaging Service Sid {service} is invalid.")
+    if not E164.match(to):
+        raise TwilioApiError(400, 21211, f"The 'To' number {to} is not a valid phone number.")
+    if from_ and from_ != own_number:
+        raise TwilioApiError(400, 21606, f"The From phone number {from_} is not a valid, SMS-capable "
+                                         "inbound phone number or short code for your account.")
+    return to, body, from_, service
