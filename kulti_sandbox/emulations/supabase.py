@@ -1,3 +1,17 @@
-"""Emulation stub: replaced by the real module."""
+"""Supabase, as the sandbox's Kulti talks to it, mounted at /supabase:
 
-routes = []
+* /supabase/auth/v1/...  GoTrue's admin user API (supabase_auth)
+* /supabase/rest/v1/...  PostgREST over the public tables (postgrest and its helpers)
+
+Both sit behind the API gateway's key check (supabase_common). The modules follow the
+real services' source and documented answers; each says where a behaviour comes from.
+"""
+
+from starlette.routing import Mount
+
+from kulti_sandbox.emulations import postgrest, supabase_auth
+
+routes = [
+    Mount("/auth/v1", routes=supabase_auth.routes),
+    Mount("/rest/v1", routes=postgrest.routes),
+]

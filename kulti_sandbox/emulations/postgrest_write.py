@@ -1,0 +1,193 @@
+"""PostgREST writes: POST (insert), PATCH (update), DELETE, each in one transaction.
+
+Responses follow Response.hs: 201 for inserts, 204 for updates and deletes, 200 with a
+body when `Prefer: return=representation`; Content-Range `*/*` (inserts and deletes) or
+`0-<n-1>/*` (updates), with the affected count instead of `*` under `Prefer: count=exact`.
+SQLite's constraint failures come back as the Postgres errors the real schema raises.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from datetime import datetime, timezone
+from typing import Any
+
+from starlette.responses import Response
+
+from kulti_sandbox.db import new_id
+from kulti_sandbox.emulations import postgrest_errors as err
+from kulti_sandbox.emulations import postgrest_sql as sql
+from kulti_sandbox.emulations.postgrest_call import Call, json_array, row_filter, with_rls
+from kulti_sandbox.emulations.postgrest_errors import PostgrestError
+from kulti_sandbox.emulations.postgrest_render import bypasses_rls, plan, render_rows
+from kulti_sandbox.emulations.postgrest_types import NOW_DEFAULTS, UUID, UUID_DEFAULTS, Table, from_json
+from kulti_sandbox.emulations.supabase_common import storage_timestamp
+
+Statement = tuple[str, list[Any], dict[str, Any]]  # SQL, parameters, the values written
+
+
+async def write(call: Call) -> Response:
+    if call.q.limit.get("") is not None or call.q.offset.get("") is not None:
+        raise err.not_implemented("limit/offset on POST, PATCH and DELETE is not emulated")
+    method = call.request.method
+    if method == "DELETE":
+        return delete(call)
+    payload = await _payload(call)
+    if method == "PATCH":
+        return update(call, payload)
+    return insert(call, payload)
+
+
+async def _payload(call: Call) -> Any:
+    try:
+        return json.loads(await call.request.body())
+    except ValueError:
+        raise err.invalid_body()
+
+
+def _columns(call: Call, keys: list[str]) -> list[str]:
+    """The payload keys to write: `?columns=` when given, each one a real column (PGRST204)."""
+    wanted = call.q.columns if call.q.columns is not None else keys
+    for column in wanted:
+        if column not in call.table.columns:
+            raise err.column_not_found(call.table.name, column)
+    return wanted
+
+
+def _respond(call: Call, status: int, rows: list[dict[str, Any]], content_range: str) -> Response:
+    headers = {"Content-Range": content_range, **call.applied("return", "count")}
+    if not call.representation:
+        return Response(status_code=204 if status == 200 else status, headers=headers)
+    projection = plan(call.db, call.table, call.q.select)
+    rendered = render_rows(call.db, projection, rows, call.q, call.role)
+    body = rendered[0] if call.singular else json_array(rendered)
+    return Response(body.encode(), status, headers=headers, media_type=call.media_type())
+
+
+def _run(call: Call, statements: list[Statement]) -> list[dict[str, Any]]:
+    """Execute statements with RETURNING in one transaction; a singular request that does
+    not hit exactly one row is rolled back (PGRST116), as PostgREST does."""
+    rows: list[dict[str, Any]] = []
+    with call.db.transaction() as conn:
+        for statement, params, values in statements:
+            try:
+                rows += [dict(r) for r in conn.execute(statement, params).fetchall()]
+            except sqlite3.IntegrityError as exc:
+                raise constraint_error(call, str(exc), values) from None
+        if call.singular and len(rows) != 1:
+            raise err.singular(len(rows))
+    return rows
+
+
+# --- DELETE ----------------------------------------------------------------------------------
+
+def delete(call: Call) -> Response:
+    where, params = row_filter(call)
+    if not where:
+        raise err.requires_where("DELETE")
+    rows = _run(call, [(f"DELETE FROM {sql.quote(call.table.name)} {with_rls(call, where, writing=True)} RETURNING *", params, {})])
+    total = len(rows) if call.counting else None
+    return _respond(call, 200, rows, sql.content_range(1, 0, total))
+
+
+# --- PATCH -----------------------------------------------------------------------------------
+
+def update(call: Call, payload: Any) -> Response:
+    if not isinstance(payload, dict):
+        raise err.not_implemented("PATCH with a JSON array body is not emulated")
+    columns = _columns(call, list(payload))
+    where, params = row_filter(call)
+    if not columns:
+        return _respond(call, 200, [], sql.content_range(0, 0, 0 if call.counting else None))
+    if not where:
+        raise err.requires_where("UPDATE")
+    table = call.table
+    values = {c: from_json(table.columns[c], payload.get(c)) for c in columns}
+    assignments = ", ".join(f"{sql.quote(c)} = ?" for c in columns)
+    statement = f"UPDATE {sql.quote(table.name)} SET {assignments} {with_rls(call, where, writing=True)} RETURNING *"
+    rows = _run(call, [(statement, list(values.values()) + params, values)])
+    total = len(rows) if call.counting else None
+    return _respond(call, 200, rows, sql.content_range(0, len(rows), total))
+
+
+# --- POST ------------------------------------------------------------------------------------
+
+def insert(call: Call, payload: Any) -> Response:
+    if "resolution" in call.prefer or any(k == "on_conflict" for k, _ in call.pairs):
+        raise err.not_implemented("upserts (resolution=..., on_conflict) are not emulated")
+    records = payload if isinstance(payload, list) else [payload]
+    if not all(isinstance(r, dict) for r in records):
+        raise err.invalid_body()
+    if any(set(r) != set(records[0]) for r in records):
+        raise err.invalid_body("All object keys must match")
+    columns = _columns(call, list(records[0]) if records else [])
+    if records and not bypasses_rls(call.role):
+        raise err.rls_violation(call.table.name, call.role != "anon")
+    statements = []
+    for record in records:
+        values = with_defaults(call.table, {c: from_json(call.table.columns[c], record.get(c)) for c in columns})
+        names = ", ".join(sql.quote(c) for c in values)
+        marks = ", ".join("?" for _ in values)
+        statement = f"INSERT INTO {sql.quote(call.table.name)} ({names}) VALUES ({marks}) RETURNING *"
+        statements.append((statement, list(values.values()), values))
+    rows = _run(call, statements)
+    total = len(rows) if call.counting else None
+    return _respond(call, 201, rows, sql.content_range(1, 0, total))
+
+
+def with_defaults(table: Table, values: dict[str, Any]) -> dict[str, Any]:
+    """The column defaults the real schema has (gen_random_uuid(), now())."""
+    now = storage_timestamp(datetime.now(timezone.utc))
+    filled = dict(values)
+    for column in UUID_DEFAULTS:
+        if table.columns.get(column) == UUID and column not in filled:
+            filled[column] = new_id()
+    for column in NOW_DEFAULTS:
+        if column in table.columns and column not in filled:
+            filled[column] = now
+    return filled
+
+
+# --- constraint failures ---------------------------------------------------------------------------
+
+def constraint_error(call: Call, message: str, values: dict[str, Any]) -> PostgrestError:
+    table = call.table
+    unique = re.match(r"UNIQUE constraint failed: (.+)", message)
+    if unique:
+        cols = [c.strip().split(".", 1)[1] for c in unique.group(1).split(",")]
+        name = f"{table.name}_pkey" if tuple(cols) == table.primary_key else f"{table.name}_{'_'.join(cols)}_key"
+        return PostgrestError(409, "23505", f'duplicate key value violates unique constraint "{name}"',
+                              f"Key ({', '.join(cols)})=({', '.join(_text(values.get(c)) for c in cols)}) already exists.")
+    not_null = re.match(r"NOT NULL constraint failed: \w+\.(\w+)", message)
+    if not_null:
+        failing = ", ".join(_text(values.get(c)) for c in table.columns)
+        return PostgrestError(400, "23502", f'null value in column "{not_null.group(1)}" of relation '
+                                            f'"{table.name}" violates not-null constraint',
+                              f"Failing row contains ({failing}).")
+    if "FOREIGN KEY" in message:
+        return _foreign_key_error(call, values)
+    return PostgrestError(400, "23514", message)
+
+
+def _foreign_key_error(call: Call, values: dict[str, Any]) -> PostgrestError:
+    """SQLite does not say which key failed: find the one whose target row is missing."""
+    table = call.table
+    for fk in table.foreign_keys:
+        keys = [values.get(c) for c in fk.columns]
+        if None in keys:
+            continue
+        match = " AND ".join(f"{sql.quote(c)} = ?" for c in fk.ref_columns)
+        if not call.db.query_one(f"SELECT 1 FROM {sql.quote(fk.ref_table)} WHERE {match}", keys):
+            shown = "users" if fk.ref_table == "auth_users" else fk.ref_table  # auth.users in Postgres
+            return PostgrestError(
+                409, "23503",
+                f'insert or update on table "{table.name}" violates foreign key constraint "{fk.name}"',
+                f"Key ({', '.join(fk.columns)})=({', '.join(_text(k) for k in keys)}) "
+                f'is not present in table "{shown}".')
+    return PostgrestError(409, "23503", f'insert or update on table "{table.name}" violates a foreign key constraint')
+
+
+def _text(value: Any) -> str:
+    return "null" if value is None else str(value)
