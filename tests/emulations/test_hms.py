@@ -1,0 +1,251 @@
+"""The 100ms server API emulation: auth errors, recording objects and paging, active rooms.
+
+Recording rows are written by the Kulti recording API, so the row -> 100ms shape mapping is
+tested directly on a temporary database, and through an in-process app that mounts only the
+100ms routes (where the app secret is known, so expired and wrong-type tokens can be signed).
+The running `sandbox` covers what is reachable with the suite's own settings.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import time
+import warnings
+
+import httpx
+import jwt
+import pytest
+from starlette.applications import Starlette
+from starlette.routing import Mount
+
+from kulti_sandbox import seed
+from kulti_sandbox.config import SandboxConfig
+from kulti_sandbox.db import Database, new_id
+from kulti_sandbox.emulations import hms
+from kulti_sandbox.faults import Faults
+from kulti_sandbox.state import Sandbox
+
+with warnings.catch_warnings():  # starlette 1.x nags about httpx; the client still works
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
+
+HEX24 = re.compile(r"^[0-9a-f]{24}$")
+GO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$")
+LIST_FIELDS = {"id", "room_id", "session_id", "status", "created_at", "started_at", "updated_at",
+               "stopped_at", "meeting_url", "started_by", "stopped_by", "asset_types"}
+ASSET_FIELDS = {"id", "job_id", "room_id", "session_id", "type", "path", "status", "size", "duration",
+                "created_at", "thumbnails", "metadata"}
+
+
+# ---- helpers ------------------------------------------------------------------------------
+
+def add_recording(db: Database, session_id: str, status: str, created_at: str, **extra) -> str:
+    host = db.query_one("SELECT host_id FROM sessions WHERE id = ?", (session_id,))["host_id"]
+    rec_id = secrets.token_hex(12)
+    row = {"id": new_id(), "session_id": session_id, "hms_recording_id": rec_id, "started_by": host,
+           "status": status, "started_at": created_at, "created_at": created_at, "updated_at": created_at}
+    db.insert("recordings", row | extra)
+    return rec_id
+
+
+def token(creds, **overrides) -> str:
+    now = int(time.time())
+    claims = {"access_key": creds.hms_access_key, "type": "management", "version": 2,
+              "jti": secrets.token_hex(8), "iat": now, "nbf": now, "exp": now + 600} | overrides
+    return jwt.encode(claims, creds.hms_app_secret, algorithm="HS256")
+
+
+class FakeHub:
+    """The room hub's presence interface, with peers set by the test."""
+
+    def __init__(self):
+        self.rooms: dict[str, list[dict]] = {}
+
+    def peers(self, room_id):
+        return self.rooms.get(room_id, [])
+
+
+@pytest.fixture
+def sb(tmp_path) -> Sandbox:
+    db = Database(tmp_path / "kulti.sqlite3")
+    seed.seed(db)
+    box = Sandbox(config=SandboxConfig(), db=db, faults=Faults(), recordings_dir=tmp_path, hub=FakeHub())
+    yield box
+    db.close()
+
+
+@pytest.fixture
+def rooms(sb) -> list[dict]:
+    return sb.db.query("SELECT id, hms_room_id FROM sessions ORDER BY title")
+
+
+@pytest.fixture
+def client(sb) -> TestClient:
+    app = Starlette(routes=[Mount("/hms", routes=hms.routes)])
+    app.state.sandbox = sb
+    c = TestClient(app)
+    c.headers["Authorization"] = f"Bearer {token(sb.config.credentials)}"
+    return c
+
+
+# ---- row -> 100ms shape -------------------------------------------------------------------
+
+@pytest.mark.parametrize("ours, theirs", [("recording", "running"), ("processing", "post_processing"),
+                                          ("completed", "completed"), ("failed", "failed")])
+def test_status_mapping(sb, rooms, ours, theirs):
+    add_recording(sb.db, rooms[0]["id"], ours, "2024-05-01T10:00:00.120000+00:00")
+    obj = hms.recording_object(hms.recording_rows(sb.db)[0], with_assets=False)
+    assert obj["status"] == theirs
+
+
+def test_list_object_shape(sb, rooms):
+    rec = add_recording(sb.db, rooms[0]["id"], "completed", "2024-05-01T10:00:00.120000+00:00",
+                        stopped_at="2024-05-01T10:05:00+00:00", duration=300.4, size=1234,
+                        file_path="/rec/a.webm", mime_type="video/webm")
+    obj = hms.recording_object(hms.recording_rows(sb.db)[0], with_assets=False)
+    assert set(obj) == LIST_FIELDS
+    assert obj["id"] == rec and obj["room_id"] == rooms[0]["hms_room_id"]
+    assert HEX24.match(obj["session_id"]) and obj["asset_types"] == ["room-composite"]
+    assert obj["created_at"] == "2024-05-01T10:00:00.12Z"  # Go drops trailing zeros
+    assert obj["stopped_at"] == "2024-05-01T10:05:00Z"
+    assert all(GO_TIME.match(obj[k]) for k in ("created_at", "started_at", "updated_at"))
+
+
+def test_completed_recording_has_one_asset(sb, rooms):
+    add_recording(sb.db, rooms[0]["id"], "completed", "2024-05-01T10:00:00+00:00",
+                  stopped_at="2024-05-01T10:05:00+00:00", duration=300.4, size=1234,
+                  file_path="/rec/a.webm", mime_type="video/webm")
+    obj = hms.recording_object(hms.recording_rows(sb.db)[0], with_assets=True)
+    (asset,) = obj["recording_assets"]
+    assert set(asset) == ASSET_FIELDS
+    assert asset["type"] == "room-composite" and asset["status"] == "completed"
+    assert asset["size"] == 1234 and asset["duration"] == 300 and asset["path"] == "/rec/a.webm"
+    assert asset["job_id"] == obj["id"] and HEX24.match(asset["id"])
+
+
+@pytest.mark.parametrize("status", ["recording", "processing", "failed"])
+def test_unfinished_recordings_have_no_assets(sb, rooms, status):
+    add_recording(sb.db, rooms[0]["id"], status, "2024-05-01T10:00:00+00:00")
+    obj = hms.recording_object(hms.recording_rows(sb.db)[0], with_assets=True)
+    assert obj["recording_assets"] is None
+    if status == "recording":
+        assert obj["stopped_at"] is None
+
+
+def test_page_filters_and_cursor(sb, rooms):
+    a, b = rooms[0], rooms[1]
+    ids = [add_recording(sb.db, a["id"], "completed", f"2024-05-01T10:0{i}:00+00:00") for i in range(5)]
+    other = add_recording(sb.db, b["id"], "recording", "2024-05-01T11:00:00+00:00")
+    by_room = hms.recordings_page(sb.db, room_id=a["hms_room_id"], limit=100)
+    assert [r["id"] for r in by_room["data"]] == ids[::-1]  # newest first
+    by_session = hms.recordings_page(sb.db, session_id=hms.session_id_for_room(b["hms_room_id"]))
+    assert [r["id"] for r in by_session["data"]] == [other]
+    assert [r["id"] for r in hms.recordings_page(sb.db, status="running")["data"]] == [other]
+    first = hms.recordings_page(sb.db, room_id=a["hms_room_id"], limit=2)
+    second = hms.recordings_page(sb.db, room_id=a["hms_room_id"], limit=2, start=first["last"])
+    third = hms.recordings_page(sb.db, room_id=a["hms_room_id"], limit=2, start=second["last"])
+    seen = [r["id"] for page in (first, second, third) for r in page["data"]]
+    assert seen == ids[::-1] and first["limit"] == 2 and len(third["data"]) == 1
+    assert hms.recordings_page(sb.db, room_id=a["hms_room_id"], start=ids[0]) == {"limit": 10, "data": []}
+
+
+# ---- HTTP, in process ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("claims, detail", [
+    ({"exp": int(time.time()) - 5}, "token is expired"),
+    ({"type": "app"}, "invalid token type"),
+    ({"version": 1}, "invalid token type"),
+    ({"access_key": "0" * 24}, "invalid access key"),
+    ({"nbf": int(time.time()) + 3600}, "token is not valid yet"),
+])
+def test_rejected_tokens(client, sb, claims, detail):
+    r = client.get("/hms/v2/recordings", headers={"Authorization": f"Bearer {token(sb.config.credentials, **claims)}"})
+    assert r.status_code == 401
+    assert r.json() == {"code": 401, "message": "Token validation error", "details": [detail]}
+
+
+def test_get_recording_by_id(client, sb, rooms):
+    rec = add_recording(sb.db, rooms[0]["id"], "completed", "2024-05-01T10:00:00+00:00", size=10,
+                        file_path="/rec/b.webm")
+    body = client.get(f"/hms/v2/recordings/{rec}").json()
+    assert set(body) == LIST_FIELDS | {"recording_assets"} and body["recording_assets"][0]["size"] == 10
+    listed = client.get("/hms/v2/recordings", params={"room_id": rooms[0]["hms_room_id"]}).json()
+    assert listed["data"][0]["id"] == rec and "recording_assets" not in listed["data"][0]
+
+
+def test_peers_and_active_room(client, sb, rooms):
+    room = rooms[0]["hms_room_id"]
+    sb.hub.rooms[room] = [
+        {"peer_id": "p1", "user_id": "u1", "name": "Maya", "role": "host", "joined_at": "2024-05-01T10:00:01.5+00:00"},
+        {"peer_id": "p2", "user_id": "u2", "name": "Guest", "role": "viewer", "joined_at": "2024-05-01T10:00:00+00:00"},
+    ]
+    peers = client.get(f"/hms/v2/active-rooms/{room}/peers").json()["peers"]
+    assert peers["p1"] == {"id": "p1", "name": "Maya", "user_id": "u1", "metadata": "", "role": "host",
+                           "joined_at": "2024-05-01T10:00:01.5Z"}
+    assert list(client.get(f"/hms/v2/active-rooms/{room}/peers", params={"role": "viewer"}).json()["peers"]) == ["p2"]
+    assert client.get(f"/hms/v2/active-rooms/{room}/peers", params={"user_id": "nobody"}).json() == {"peers": {}}
+    active = client.get(f"/hms/v2/active-rooms/{room}").json()
+    assert active["id"] == room and HEX24.match(active["customer_id"])
+    assert active["session"]["created_at"] == "2024-05-01T10:00:00Z" and set(active["session"]["peers"]) == {"p1", "p2"}
+
+
+def test_empty_room(client, rooms):
+    room = rooms[0]["hms_room_id"]
+    assert client.get(f"/hms/v2/active-rooms/{room}/peers").json() == {"peers": {}}
+    r = client.get(f"/hms/v2/active-rooms/{room}")
+    assert r.status_code == 404 and r.json()["code"] == 404
+
+
+# ---- HTTP, against the running sandbox ----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def api(sandbox):
+    with httpx.Client(base_url=sandbox.env["HMS_API_URL"]) as http:
+        yield http
+
+
+@pytest.fixture(scope="module")
+def auth(sandbox) -> dict:
+    return {"Authorization": f"Bearer {sandbox.env['HMS_MANAGEMENT_TOKEN']}"}
+
+
+WRONG_SECRET = "not-the-sandbox-app-secret-" + "x" * 16
+
+
+def forged(**overrides) -> str:
+    """A well-formed management token signed with a secret the sandbox does not have."""
+    now = int(time.time())
+    claims = {"access_key": "f" * 24, "type": "management", "version": 2, "jti": "j",
+              "iat": now, "nbf": now, "exp": now + 600} | overrides
+    return jwt.encode(claims, WRONG_SECRET, algorithm="HS256")
+
+
+@pytest.mark.parametrize("header, detail", [
+    (None, "not found"),
+    ("Bearer", "not found"),
+    ("Basic dXNlcjpwdw==", "not found"),
+    ("Bearer not-a-jwt", "token is malformed"),
+    (f"Bearer {forged()}", "signature is invalid"),
+    (f"Bearer {forged(exp=1)}", "signature is invalid"),  # expired too, but the signature fails first
+])
+def test_auth_errors_over_http(api, header, detail):
+    r = api.get("/recordings", headers={"Authorization": header} if header else {})
+    assert r.status_code == 401 and r.headers["content-type"] == "application/json"
+    assert r.json() == {"code": 401, "message": "Token validation error", "details": [detail]}
+
+
+def test_list_envelope_over_http(api, auth):
+    r = api.get("/recordings", headers=auth, params={"room_id": secrets.token_hex(12)})
+    assert r.status_code == 200 and r.json() == {"limit": 10, "data": []}
+    assert api.get("/recordings", headers=auth, params={"limit": 3}).json()["limit"] == 3
+    assert api.get("/recordings", headers=auth, params={"limit": 1000}).json()["limit"] == 100
+
+
+def test_unknown_ids_over_http(api, auth):
+    r = api.get(f"/recordings/{secrets.token_hex(12)}", headers=auth)
+    assert r.status_code == 404
+    assert r.json() == {"code": 404, "message": "recording not found", "data": {"description": "recording not found"}}
+    for path in (f"/active-rooms/{secrets.token_hex(12)}/peers", f"/active-rooms/{secrets.token_hex(12)}"):
+        r = api.get(path, headers=auth)
+        assert r.status_code == 404 and r.json()["message"] == "Room not found"
