@@ -1,1 +1,9 @@
-"""Root conftest: makes the repository importable; the suite's plugins arrive with the critical run."""
+"""Loads the suite's plugins from fixtures/; nothing else lives here."""
+
+pytest_plugins = [
+    "fixtures.target",
+    "fixtures.browsers",
+    "fixtures.runbook",
+    "fixtures.stage",
+    "fixtures.report",
+]

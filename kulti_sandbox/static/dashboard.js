@@ -54,8 +54,8 @@
     const response = await fetch('/api/dashboard', { credentials: 'same-origin' });
     if (!response.ok) throw new Error('Dashboard data failed to load: HTTP ' + response.status);
     const data = await response.json();
-    fill('my-sessions', data.sessions, function (s) { return sessionItem(s, 'dashboard-session-item'); });
-    document.querySelector('[data-testid="my-sessions-empty"]').hidden = data.sessions.length > 0;
+    fill('my-sessions', data.sessions, function (s) { return sessionItem(s, 'dashboard-session-item'); },
+      'No sessions yet. Create one!');
     fill('upcoming-sessions', data.upcoming, function (s) { return sessionItem(s, 'upcoming-session-item'); },
       'Nothing scheduled.');
     fill('recent-activity', data.activity, activityItem, 'No activity yet.');

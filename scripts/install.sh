@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Install everything kulti-smoke needs: the Python packages, and a Chromium for Playwright
+# (Playwright's own when it is installed, otherwise the distribution's chromium package).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python3 -m pip install --quiet --disable-pip-version-check -e .
+
+playwright_chromium_present() {
+  python3 - <<'PY' 2>/dev/null
+import os, sys
+from playwright.sync_api import sync_playwright
+with sync_playwright() as p:
+    sys.exit(0 if os.path.exists(p.chromium.executable_path) else 1)
+PY
+}
+
+if playwright_chromium_present; then
+  echo "install: using Playwright's Chromium"
+elif command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi 'Noto Color Emoji'; then
+  echo "install: using $(command -v chromium)"
+elif command -v apt-get >/dev/null 2>&1; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "install: apt-get install chromium (Playwright's browser download is not available here)"
+  $sudo apt-get update -qq
+  # The emoji font lets the pages render the runbook's chat message "🎉" in screenshots.
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null
+else
+  python3 -m playwright install chromium
+fi

@@ -1,0 +1,81 @@
+"""Test 2: User Signup Flow - a new user registers end-to-end with a phone OTP."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from fixtures.evidence import measure, step
+from fixtures.expect import expect_that, expect_url, expect_visible
+from fixtures.otp_flow import request_otp
+from fixtures.pages.auth import OnboardingPage, SignupPage
+from fixtures.pages.landing import LandingPage
+from fixtures.pages.profile import ProfilePage
+from fixtures.probes.page_clock import PageClock
+
+pytestmark = [pytest.mark.critical, pytest.mark.runbook("T2"), pytest.mark.xdist_group("signup")]
+
+MALFORMED_PHONE = "12345"
+
+
+def test_user_signup(cast, runbook_record, supabase, otp_inbox, target):
+    phone = cast.people["signup"].phone
+    leftover = supabase.user_by_phone(phone)
+    if leftover:  # Prerequisite "Clean user credentials ready": only ever the reserved number
+        supabase.delete_user(leftover["id"])
+    page = runbook_record.show("new user", cast.new_context("signup").new_page())
+    clock = PageClock(page)
+    signup = SignupPage(page)
+    try:
+        _sign_up(page, clock, signup, phone, supabase, otp_inbox, target.run_id)
+    finally:
+        created = supabase.user_by_phone(phone)
+        if created:
+            supabase.delete_user(created["id"])  # leave the reserved number unregistered for the next run
+
+
+def _sign_up(page, clock, signup, phone, supabase, otp_inbox, run_id):
+    with step('1. Click "Sign Up" button'):
+        page.goto("/")
+        LandingPage(page).sign_up.click()
+        expect_url(page, r"/signup$", "Redirected to /signup")
+        measure("t2.page_load", clock.load_seconds(), "Signup form load")
+
+    with step("2. Enter phone number (test number)"):
+        signup.enter_phone(MALFORMED_PHONE)
+        signup.request_otp()
+        expect_visible(signup.phone_error, "Phone validation works: a malformed number is refused inline")
+        signup.enter_phone(phone)
+        expect_that(signup.phone.input_value() == phone, "Input accepted", signup.phone.input_value())
+
+    with step('3. Click "Request OTP"'):
+        otp = request_otp(signup, clock, otp_inbox, phone, "t2")
+
+    with step("4. Copy OTP from SMS"):
+        expect_that(re.fullmatch(r"\d{6}", otp.code) is not None, "Code format is 6 digits", f"{len(otp.code)} digits")
+
+    with step("5. Enter OTP"):
+        signup.enter_code(otp.code)
+        expect_that(signup.code.input_value() == otp.code, "Code input accepted", signup.code.input_value())
+
+    with step('6. Click "Verify"'):
+        signup.verify()
+        expect_url(page, r"/(onboarding|dashboard)$", "Redirected to /onboarding or /dashboard")
+        measure("t2.otp_verification", (clock.loaded_at() - clock.clicked_at(signup.verify_testid)) / 1000,
+                "OTP verification")
+        user = supabase.user_by_phone(phone)
+        expect_that(user is not None and user.get("phone_confirmed_at"),
+                    "New user created in database (Supabase auth, phone confirmed)",
+                    "no user" if user is None else f"phone_confirmed_at={user.get('phone_confirmed_at')}")
+        otp_inbox.delete(otp.sid)
+
+    with step("7. Complete profile setup (if needed)"):
+        username = "smoke_" + run_id.replace("-", "")[-10:]
+        if "/onboarding" in page.url:
+            OnboardingPage(page).complete(username, "Smoke Signup")
+        expect_url(page, r"/dashboard$", "Redirected to dashboard")
+
+    with step("Profile page loads"):
+        profile = ProfilePage(page).open_for(username)
+        expect_visible(profile.name, "Profile page loads")

@@ -1,0 +1,76 @@
+"""Test 4: Dashboard Access - the dashboard shows the signed-in user's own, correct data."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from fixtures.evidence import measure, step
+from fixtures.expect import expect_text, expect_that, expect_url, expect_visible
+from fixtures.pages.dashboard import DashboardPage
+from fixtures.pages.profile import ProfilePage, SettingsPage
+from fixtures.probes.page_clock import PageClock
+from fixtures.services.kulti_data import profile_for_phone, sessions_hosted_by
+
+pytestmark = [pytest.mark.critical, pytest.mark.runbook("T4"), pytest.mark.xdist_group("host")]
+
+
+def test_dashboard(cast, runbook_record, supabase):
+    profile = profile_for_phone(supabase, cast.people["host"].phone)
+    page = runbook_record.show("host", cast.signed_in("host").new_page())
+    clock = PageClock(page)
+    dashboard = DashboardPage(page)
+
+    with step("1. Navigate to /dashboard"):
+        dashboard.open()
+        expect_url(page, r"/dashboard$", "Dashboard opens for the signed-in user")
+        measure("t4.dashboard_load", clock.load_seconds(), "Dashboard load")
+        measure("t4.interactive", clock.interactive_seconds(), "Dashboard interactive (domInteractive)")
+
+    with step("2. Observe dashboard content"):
+        expect_text(dashboard.welcome, f"@{profile['username']}", "Welcome message shows username")
+        expect_visible(dashboard.my_sessions, "Session list visible")
+        measure("t4.data_fetch", clock.resource_seconds(dashboard.data_request), "Dashboard data fetch")
+        expect_visible(dashboard.create_session_button, "Create session button visible")
+        expect_visible(dashboard.upcoming, "Upcoming sessions listed")
+        expect_visible(dashboard.recent_activity, "Recent activity visible")
+
+    with step("3. Check navigation"):
+        dashboard.go_to_profile()
+        expect_text(ProfilePage(page).username, profile["username"], "Profile link works")
+        dashboard.open()
+        dashboard.go_to_settings()
+        expect_visible(SettingsPage(page).heading, "Settings link works")
+
+    with step("4. Verify data accuracy"):
+        dashboard.open()
+        expect_text(dashboard.welcome, profile["display_name"], "User name correct")
+        expect_visible(dashboard.my_sessions, "Session list visible")
+        listed = dashboard.listed_sessions()
+        stored = sessions_hosted_by(supabase, profile["id"])
+        listed_ids = [s["id"] for s in listed]
+        expect_that(len(listed_ids) == len(set(listed_ids)), "No duplicate sessions", listed_ids)
+        expect_that(listed_ids == [s["id"] for s in stored], "Session list matches database",
+                    f"page {len(listed_ids)} sessions, database {len(stored)}: "
+                    f"missing {sorted({s['id'] for s in stored} - set(listed_ids))}")
+        wrong_times = [s["id"] for s, row in zip(listed, stored) if not _same_instant(s["created_at"], row["created_at"])]
+        expect_that(not wrong_times, "Timestamps correct", f"differ for {wrong_times}")
+
+
+@pytest.mark.ends_login
+def test_dashboard_logout(cast, runbook_record):
+    """Runbook T4 step 3 "Logout button works": run last in its group, as it ends the login."""
+    page = runbook_record.show("host", cast.signed_in("host").new_page())
+    dashboard = DashboardPage(page)
+    with step("3. Check navigation: Logout button works"):
+        dashboard.open()
+        dashboard.log_out()
+        expect_visible(dashboard.nav_login, "Logged out: the Log In link is back")
+        dashboard.open()
+        expect_url(page, r"/login", "After logout the dashboard asks to log in again")
+    cast.forget_login("host")
+
+
+def _same_instant(a: str, b: str) -> bool:
+    return datetime.fromisoformat(a.replace("Z", "+00:00")) == datetime.fromisoformat(b.replace("Z", "+00:00"))
