@@ -1,0 +1,76 @@
+"""Test 7: Video Streaming - camera and microphone work both ways between two participants."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from fixtures.evidence import measure, step
+from fixtures.expect import expect_text, expect_that, expect_visible
+from fixtures.pages.room import RoomPage
+from fixtures.probes.webrtc_stats import InboundSample, WebRtcStats
+from fixtures.room_setup import both_in_room
+from fixtures.services.kulti_data import profile_for_phone
+
+pytestmark = [pytest.mark.critical, pytest.mark.runbook("T7"), pytest.mark.xdist_group("host")]
+
+EXACTLY_TWO = re.compile(r"^\s*2\s*$")
+
+
+def test_video_streaming(cast, runbook_record, supabase):
+    host_page, guest_page = both_in_room(cast)
+    host_name = profile_for_phone(supabase, cast.people["host"].phone)["username"]
+    guest_name = profile_for_phone(supabase, cast.people["guest"].phone)["username"]
+    runbook_record.show("user 1 (host)", host_page)
+    runbook_record.show("user 2 (guest)", guest_page)
+    users = {"user 1": (RoomPage(host_page), WebRtcStats(host_page)),
+             "user 2": (RoomPage(guest_page), WebRtcStats(guest_page))}
+
+    for n, who in ((1, "user 1"), (3, "user 2")):
+        room, stats = users[who]
+        with step(f"{n}. {who.title()} - Grant camera permission"):
+            measure("t7.camera_initialization", stats.camera_ready_s(f"{who}'s camera starts"),
+                    f"Camera initialization ({who})")
+        with step(f"{n + 1}. {who.title()} - Observe own video preview"):
+            expect_visible(room.local_video, f"{who}'s own preview shows")
+            expect_that(room.video_playing(room.local_video), f"{who}'s preview is playing", "no frames shown")
+
+    with step("4. User 1 - Observe User 2's video"):
+        for who, other in (("user 1", guest_name), ("user 2", host_name)):
+            room, stats = users[who]
+            expect_visible(room.remote_video_of(other), f"{other}'s video visible to {who}")
+            measure("t7.remote_video_rendering", stats.first_remote_frame_s(f"{other}'s video reaches {who}"),
+                    f"Remote video rendering ({who} sees {other})")
+            expect_that(room.video_playing(room.remote_video_of(other)), f"{other}'s video is playing for {who}",
+                        "no frames shown")
+        for who, (room, _) in users.items():
+            expect_text(room.participant_count, EXACTLY_TWO, f"Participant count correct on {who}'s page")
+
+    with step("5. User 1 - Speak and observe User 2 (and back)"):
+        samples = _sample_both(users)
+        for who, rows in samples.items():
+            voices = _shown(rows, users[who][0].remote_track_ids(), "audio")
+            expect_that(voices and all((v.audio_energy or 0) > 0 for v in voices),
+                        f"Audio working bidirectionally: {who} hears the other participant",
+                        f"received audio energy {[round(v.audio_energy or 0, 6) for v in voices] or 'no audio track'}")
+
+    with step("6. Check session metrics"):
+        for who, rows in samples.items():
+            cameras = _shown(rows, users[who][0].remote_track_ids(), "video")
+            expect_that(bool(cameras), f"{who} receives the other camera", "no inbound camera stream")
+            camera = cameras[0]
+            expect_that((camera.frames or 0) > 0, f"No freezing observed ({who})", "0 frames decoded in the window")
+            measure("t7.frame_rate", camera.fps, f"Received frame rate ({who})")
+            measure("t7.video_bitrate", camera.kbps, f"Received video bitrate ({who})")
+
+
+def _sample_both(users) -> dict[str, list[InboundSample]]:
+    for _, stats in users.values():
+        stats.start_sample()
+    return {who: stats.sampled() for who, (_, stats) in users.items()}
+
+
+def _shown(rows: list[InboundSample], shown_tracks: dict[str, list[str]], kind: str) -> list[InboundSample]:
+    """Inbound streams of `kind` that the page actually plays in its remote camera tiles."""
+    return [r for r in rows if r.kind == kind and r.track in shown_tracks[kind]]
