@@ -26,7 +26,8 @@ SPECS: tuple[FaultSpec, ...] = (
     FaultSpec("broken_image", "T1", "The landing page's hero image points at a missing file"),
     FaultSpec("broken_link", "T1", "The landing page links to a page that does not exist"),
     # T2/T3 signup and login
-    FaultSpec("phone_validation_off", "T2", "Malformed phone numbers are accepted (and an SMS is attempted)"),
+    FaultSpec("phone_validation_off", "T2", "Malformed phone numbers pass the form and the server (an SMS is attempted)",
+              client=True),
     FaultSpec("sms_delay", "T2", "OTP SMS is handed to Twilio VALUE seconds late", "35"),
     FaultSpec("sms_never_sent", "T2", "OTP request reports success but no SMS is sent"),
     FaultSpec("otp_five_digits", "T2", "OTP codes are 5 digits instead of 6"),
@@ -43,7 +44,8 @@ SPECS: tuple[FaultSpec, ...] = (
     FaultSpec("logout_broken", "T4", "Logout redirects but keeps the user signed in"),
     # T5 session creation
     FaultSpec("session_not_stored", "T5", "Create Session redirects to a session page but nothing is stored"),
-    FaultSpec("session_form_validation_off", "T5", "The create-session form accepts an empty title"),
+    FaultSpec("session_form_validation_off", "T5", "The create-session form and the server accept an empty title",
+              client=True),
     FaultSpec("slow_session_create", "T5", "Creating a session takes VALUE ms", "2500"),
     # T6 join session
     FaultSpec("session_hidden_from_list", "T6", "Sessions are missing from /sessions for other users"),

@@ -34,6 +34,13 @@ def seed(db: Database) -> None:
         return
     ids = {username: create_user(db, phone, username, name, bio) for phone, username, name, bio in SEED_USERS}
     ts = now_iso()
+    yesterday = (datetime.now(timezone.utc) - timedelta(days=1)).isoformat()
+    # The host's history: a production test account has one, and T4 compares it with the database.
+    db.insert("sessions", {
+        "id": new_id(), "title": "Earlier smoke session", "description": "Seeded history", "tags": dumps(["testing"]),
+        "category": "Development", "host_id": ids["smoke_host"], "status": "ended", "hms_room_id": new_hms_id(),
+        "scheduled_at": None, "created_at": yesterday, "updated_at": yesterday,
+    })
     upcoming = (datetime.now(timezone.utc) + timedelta(days=2)).isoformat()
     for title, status, scheduled in (
         ("Synth firmware deep dive", "waiting", upcoming),

@@ -24,7 +24,7 @@ def test_dashboard(cast, runbook_record, supabase):
 
     with step("1. Navigate to /dashboard"):
         dashboard.open()
-        expect_url(page, r"/dashboard$", "Dashboard opens for the signed-in user")
+        expect_url(page, r"/dashboard", "Dashboard opens for the signed-in user")
         measure("t4.dashboard_load", clock.load_seconds(), "Dashboard load")
         measure("t4.interactive", clock.interactive_seconds(), "Dashboard interactive (domInteractive)")
 

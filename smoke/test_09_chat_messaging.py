@@ -28,39 +28,41 @@ def test_chat_messaging(cast, runbook_record, supabase, target):
     user1 = (RoomPage(runbook_record.show("user 1 (host)", host_page)), PageClock(host_page), host)
     user2 = (RoomPage(runbook_record.show("user 2 (guest)", guest_page)), PageClock(guest_page), guest)
     tag = f" [{target.run_id}]"  # tells this run's messages from any left in the session
+    sent = [FROM_USER_1 + tag + "/1", FROM_USER_2 + tag + "/2", SPECIAL + tag + "/3"]
 
     with step("1. User 1 - Locate chat panel"):
         expect_visible(user1[0].chat_panel, "Chat visible")
         expect_that(user1[0].chat_panel_on_right(), "Chat visible on right side", "chat panel is not on the right")
 
     with step("2-4. User 1 sends a message; User 2 observes it"):
-        _exchange(user1, user2, FROM_USER_1 + tag)
+        _exchange(user1, user2, sent[0])
 
     with step("5-6. User 2 replies; User 1 observes the reply"):
-        _exchange(user2, user1, FROM_USER_2 + tag)
+        _exchange(user2, user1, sent[1])
 
     with step("7. User 1 - Send special characters"):
-        _exchange(user1, user2, SPECIAL + tag)
+        _exchange(user1, user2, sent[2], "Special characters display correctly; emojis render; no encoding issues")
 
     with step("Message order correct"):
         for room, _, who in (user1, user2):
-            texts = [m["text"] for m in room.chat_messages() if m["text"].endswith(tag)]
-            expect_that(texts == [FROM_USER_1 + tag, FROM_USER_2 + tag, SPECIAL + tag],
+            texts = [m["text"] for m in room.chat_messages() if tag in m["text"]]
+            expect_that(texts == sent,
                         f"Message order correct ({who['username']}'s page)", texts)
 
     with step("Database verification: messages stored"):
-        stored = [m for m in messages_of(supabase, cast.session["id"]) if m["content"].endswith(tag)]
+        stored = [m for m in messages_of(supabase, cast.session["id"]) if tag in m["content"]]
         by_text = {m["content"]: m["user_id"] for m in stored}
-        wanted = {FROM_USER_1 + tag: host["id"], FROM_USER_2 + tag: guest["id"], SPECIAL + tag: host["id"]}
+        wanted = {sent[0]: host["id"], sent[1]: guest["id"], sent[2]: host["id"]}
         expect_that(by_text == wanted, "Multiple messages from both users stored in session_messages",
                     {text[:30]: user for text, user in by_text.items()} or "none stored")
 
 
-def _exchange(sender, receiver, text: str) -> None:
+def _exchange(sender, receiver, text: str, intact: str = "Message text correct") -> None:
     """Send from one page, see it on both, measured with each page's own clock."""
     (s_room, s_clock, s_user), (r_room, r_clock, _) = sender, receiver
-    s_clock.watch("sent", s_room.chat_message_selector, text)
-    r_clock.watch("received", r_room.chat_message_selector, text)
+    nonce = text.rsplit(" ", 1)[1]  # ASCII: found even when the rest of the text arrives mangled
+    s_clock.watch("sent", s_room.chat_message_selector, nonce)
+    r_clock.watch("received", r_room.chat_message_selector, nonce)
     s_room.send_chat(text)
     clicked = s_clock.clicked_at(s_room.chat_send_testid)
     shown = s_clock.seen_at("sent", "Message appears in chat immediately")
@@ -68,9 +70,8 @@ def _exchange(sender, receiver, text: str) -> None:
     measure("t9.message_send", (shown - clicked) / 1000, "Message send")
     measure("t9.message_receive", (arrived - clicked) / 1000, "Message receive")
     for room, where in ((s_room, "sender"), (r_room, "receiver")):
-        message = next((m for m in room.chat_messages() if m["text"] == text), None)
-        expect_that(message is not None, f"Message text correct on the {where}'s page",
-                    [m["text"] for m in room.chat_messages()][-3:])
+        message = next(m for m in room.chat_messages() if nonce in m["text"])
+        expect_that(message["text"] == text, f"{intact} on the {where}'s page", repr(message["text"]))
         expect_that(message["sender"] == s_user["display_name"] and message["sender_username"] == s_user["username"],
                     f"Sender identified as {s_user['display_name']} on the {where}'s page", message["sender"])
         sent_at = datetime.fromisoformat(message["time"].replace("Z", "+00:00"))

@@ -70,7 +70,8 @@ async def _deliver(sb: Sandbox, phone: str, code: str) -> None:
     try:
         await run_in_threadpool(send_sms, sb.config, phone, text)
     except SmsFailed as exc:
-        raise ApiError(502, f"We could not send the SMS ({exc}). Try again in a moment.", "phone")
+        # Not a field error: the number passed validation, the SMS provider failed.
+        raise ApiError(502, f"We could not send the SMS ({exc}). Try again in a moment.")
 
 
 @api

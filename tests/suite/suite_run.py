@@ -1,0 +1,50 @@
+"""Run the smoke suite as QA would - `pytest smoke ...` in a subprocess - and read its verdict."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from fixtures.sandbox_process import SandboxProcess
+
+ROOT = Path(__file__).resolve().parents[2]
+RUN_TIMEOUT_S = 300
+
+
+@dataclass
+class SuiteRun:
+    exit_code: int
+    output: str
+    reports: Path
+    wall_s: float
+
+    @property
+    def verdict(self) -> dict:
+        return json.loads((self.reports / "verdict.json").read_text())
+
+    def failures_of(self, test_id: str) -> list[dict]:
+        return [f for f in self.verdict["failures"] if f["test"] == test_id]
+
+
+def run_suite(*args: str, env: dict[str, str] | None = None, base_url: str | None = None) -> SuiteRun:
+    reports = Path(tempfile.mkdtemp(prefix="kulti-smoke-reports-"))
+    cmd = [sys.executable, "-m", "pytest", "smoke", "-p", "no:cacheprovider", "--smoke-reports", str(reports), *args]
+    if base_url:
+        cmd += ["--base-url", base_url]
+    child_env = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "SUPABASE_", "HMS_", "SENTRY_", "SMOKE_"))}
+    child_env.update(env or {})
+    started = time.monotonic()
+    done = subprocess.run(cmd, cwd=ROOT, env=child_env, capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
+    return SuiteRun(done.returncode, done.stdout + done.stderr, reports, time.monotonic() - started)
+
+
+def run_against(sandbox: SandboxProcess, *args: str) -> SuiteRun:
+    """The deployment path: --base-url plus settings from the environment, as for production."""
+    settings = {k: v for k, v in sandbox.env.items() if k != "KULTI_BASE_URL"}
+    return run_suite("--smoke-env-file", os.devnull, *args, env=settings, base_url=sandbox.url)
