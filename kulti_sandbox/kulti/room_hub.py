@@ -76,8 +76,8 @@ class UploadState:
 
     next_seq: int = 0
     bytes: int = 0
-    first_chunk_at: float | None = None
-    last_chunk_at: float | None = None
+    final: bool = False  # the page said it has sent everything
+    arrived: asyncio.Event = field(default_factory=asyncio.Event)  # set by every chunk
 
 
 class RoomHub:

@@ -1,12 +1,12 @@
 """Every Kulti route, in one list the app factory mounts."""
 
+from pathlib import Path
+
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from kulti_sandbox.kulti import auth, dashboard, health, pages, profiles, sessions
-from kulti_sandbox.kulti.render import templates  # noqa: F401  (templates dir resolved once)
-
-from pathlib import Path
+from kulti_sandbox.kulti import (auth, dashboard, health, pages, profiles, recordings, room_ws, session_room,
+                                 sessions)
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
@@ -15,6 +15,9 @@ routes = [
     *auth.routes,
     *dashboard.routes,
     *sessions.routes,
+    *session_room.routes,
+    *room_ws.routes,
+    *recordings.routes,
     *profiles.routes,
     *health.routes,
     Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),

@@ -55,6 +55,16 @@ def participants(sb: Sandbox, session: dict) -> list[dict]:
              "online": r["id"] in online} for r in rows]
 
 
+def shown_recording(rec: dict) -> dict:
+    """A recording with its duration and size as the page shows them (same as recording.js)."""
+    seconds = int(rec["duration"] + 0.5) if rec["duration"] is not None else None  # as JS Math.round
+    size = rec["size"]
+    size_text = f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{size / 1e3:.0f} kB" if size >= 1e3 else f"{size} B"
+    if rec["status"] == "recording":  # size and length are known once it stops
+        return rec | {"duration_text": "–", "size_text": "–"}
+    return rec | {"duration_text": "–" if seconds is None else f"{seconds // 60}:{seconds % 60:02d}", "size_text": size_text}
+
+
 def signed_in(user: dict | None) -> bool:
     return bool(user and user.get("username"))
 
@@ -78,7 +88,7 @@ async def session_page(request: Request):
         "is_host": role == "host",
         "participants": people,
         "messages": chat_history(sb.db, sid) if role else [],
-        "recordings": recordings_state(sb.db, sid)["items"] if role else [],
+        "recordings": [shown_recording(r) for r in recordings_state(sb.db, sid)["items"]] if role else [],
         "room_data": {
             "session_id": sid,
             "status": session["status"],

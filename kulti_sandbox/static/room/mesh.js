@@ -1,0 +1,145 @@
+// Camera and microphone between every pair of participants (runbook T7): a full mesh,
+// one "cam" link per remote peer. The newcomer offers to everyone already in the room
+// (listed in its welcome); the others only ever answer, so there is no glare.
+// Client faults here: low_bitrate=N (video capped at N kbps instead of 1500) and
+// video_frozen (each link stops sending video about a second after it connects).
+
+import { capSender, createPeerLink } from './peer-link.js';
+
+const CAMERA_MAX_KBPS = 1500; // runbook T7 step 6: 500-2000 kbps
+const CAMERA_START_KBPS = 1500;
+const FREEZE_AFTER_MS = 1000;
+
+export function startMesh(room, mediaReady) {
+  const { bus } = room;
+  const grid = document.querySelector('[data-testid="video-grid"]');
+  const enableAudio = document.querySelector('[data-testid="enable-audio-button"]');
+  const links = new Map(); // peer_id -> {link, tile, stream}
+  const maxKbps = Number(room.faults.low_bitrate) || CAMERA_MAX_KBPS;
+
+  function makeTile(peer) {
+    const tile = document.createElement('figure');
+    tile.className = 'tile remote';
+    tile.dataset.testid = 'remote-tile';
+    tile.dataset.username = peer.username;
+    tile.dataset.peerId = peer.peer_id;
+    tile.dataset.connectionState = 'new';
+    const video = document.createElement('video');
+    video.dataset.testid = 'remote-video';
+    video.dataset.username = peer.username;
+    // Not muted: this element is also how the peer's voice is heard (and Chrome only
+    // counts received audio energy in getStats when it is actually played out).
+    video.autoplay = true;
+    video.playsInline = true;
+    const caption = document.createElement('figcaption');
+    caption.dataset.testid = 'remote-name';
+    caption.textContent = peer.display_name;
+    tile.append(video, caption);
+    grid.append(tile);
+    return tile;
+  }
+
+  function play(video) {
+    video.play().catch((err) => {
+      if (err.name === 'NotAllowedError') enableAudio.hidden = false; // autoplay with sound refused
+    });
+  }
+
+  // Answering side: the offer created the transceivers; put our tracks on them.
+  async function attachLocal(pc) {
+    const media = await mediaReady;
+    for (const t of pc.getTransceivers()) {
+      const track = t.receiver.track.kind === 'audio' ? media.sendAudio : media.sendVideo;
+      if (track) {
+        await t.sender.replaceTrack(track);
+        t.sender.setStreams(media.stream);
+      }
+      t.direction = track ? 'sendrecv' : 'recvonly';
+    }
+  }
+
+  function addTransceivers(pc, media) {
+    const audio = media.sendAudio;
+    const video = media.sendVideo;
+    pc.addTransceiver(audio || 'audio', { direction: audio ? 'sendrecv' : 'recvonly', streams: [media.stream] });
+    pc.addTransceiver(video || 'video', {
+      direction: video ? 'sendrecv' : 'recvonly',
+      streams: [media.stream],
+      sendEncodings: [{ maxBitrate: maxKbps * 1000 }],
+    });
+  }
+
+  function onConnected(pc) {
+    for (const sender of pc.getSenders()) {
+      if (sender.track?.kind !== 'video') continue;
+      // Under CPU load keep the frame rate and give up resolution: the runbook judges fps (T7).
+      capSender(sender, { maxKbps, degradation: 'maintain-framerate' });
+      if (room.faults.video_frozen) setTimeout(() => sender.replaceTrack(null), FREEZE_AFTER_MS);
+    }
+  }
+
+  function open(peer) {
+    close(peer.peer_id);
+    const tile = makeTile(peer);
+    const video = tile.querySelector('video');
+    const stream = new MediaStream();
+    const link = createPeerLink({
+      signaling: bus,
+      peerId: peer.peer_id,
+      channel: 'cam',
+      startKbps: Math.min(CAMERA_START_KBPS, maxKbps),
+      onTrack(event) {
+        stream.addTrack(event.track);
+        if (video.srcObject !== stream) video.srcObject = stream;
+        play(video);
+        bus.emit('remote-stream', { peer, stream, video });
+      },
+      beforeAnswer: attachLocal,
+      onState(state) {
+        tile.dataset.connectionState = state;
+        if (state === 'connected') onConnected(link.pc);
+      },
+    });
+    links.set(peer.peer_id, { link, tile, stream });
+    return link;
+  }
+
+  function close(peerId) {
+    const entry = links.get(peerId);
+    if (!entry) return;
+    entry.link.close();
+    entry.tile.remove();
+    links.delete(peerId);
+    bus.emit('remote-stream-ended', { peerId });
+  }
+
+  const closeAll = () => [...links.keys()].forEach(close);
+
+  bus.on('welcome', async (message) => {
+    closeAll();
+    const media = await mediaReady;
+    for (const peer of message.peers) {
+      const link = open(peer);
+      addTransceivers(link.pc, media);
+      link.offer();
+    }
+  });
+  bus.on('peer-left', (message) => close(message.peer.peer_id));
+  bus.on('disconnected', closeAll);
+  bus.on('signal', (message) => {
+    if (message.channel !== 'cam') return;
+    let entry = links.get(message.from);
+    if (!entry && message.kind === 'offer') {
+      const peer = bus.peers.get(message.from);
+      if (!peer) return; // left again before its offer arrived
+      open(peer);
+      entry = links.get(message.from);
+    }
+    if (entry) entry.link.handle(message.kind, message.data);
+  });
+  enableAudio.addEventListener('click', () => {
+    enableAudio.hidden = true;
+    for (const { tile } of links.values()) play(tile.querySelector('video'));
+  });
+  return { streams: () => [...links.values()].map(({ stream, tile }) => ({ stream, tile })) };
+}

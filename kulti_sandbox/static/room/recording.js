@@ -1,0 +1,148 @@
+// Recording state for everyone, and the host's Start/Stop Recording button (runbook T10).
+// The server owns the state ("recordings" messages: the running one and the list); every
+// page shows the red indicator and "Being Recorded" while one runs, and the list with
+// each recording's status, duration and size as the server moves it along.
+// Client fault recording_indicator_missing: pages other than the host's show no indicator.
+
+import { localize } from './clock.js';
+import { createRoomRecorder } from './recording-capture.js';
+
+const STATUS_TEXT = { recording: 'Recording', processing: 'Processing', completed: 'Completed', failed: 'Failed' };
+
+function formatDuration(seconds) {
+  const s = Math.round(seconds || 0);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+function formatSize(bytes) {
+  if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
+  if (bytes >= 1e3) return `${(bytes / 1e3).toFixed(0)} kB`;
+  return `${bytes} B`;
+}
+
+async function postJson(url, body) {
+  const res = await fetch(url, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body || {}),
+  });
+  const data = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error(data.error || `HTTP ${res.status}`);
+  return data;
+}
+
+function itemFor(rec) {
+  const li = document.createElement('li');
+  li.className = 'recording-item';
+  li.dataset.testid = 'recording-item';
+  li.dataset.recordingId = rec.id;
+  li.dataset.status = rec.status;
+  const cell = (testid, text, attrs = {}) => {
+    const span = document.createElement('span');
+    span.dataset.testid = testid;
+    span.textContent = text;
+    Object.assign(span.dataset, attrs);
+    li.append(span);
+  };
+  const running = rec.status === 'recording'; // size and length are known once it stops
+  cell('recording-status', STATUS_TEXT[rec.status] || rec.status, { status: rec.status });
+  cell('recording-duration', running || rec.duration == null ? '–' : formatDuration(rec.duration), { seconds: rec.duration ?? '' });
+  cell('recording-size', running ? '–' : formatSize(rec.size), { bytes: rec.size });
+  const started = document.createElement('time');
+  started.dataset.testid = 'recording-started';
+  started.dateTime = rec.started_at;
+  localize(started);
+  li.append(started);
+  if (rec.file_url) {
+    const a = document.createElement('a');
+    a.href = rec.file_url;
+    a.dataset.testid = 'recording-download';
+    a.textContent = 'Download';
+    li.append(a);
+  }
+  return li;
+}
+
+export function startRecording(room, mesh, mediaReady) {
+  const { bus } = room;
+  const button = document.querySelector('[data-testid="recording-button"]'); // host only
+  const indicator = document.querySelector('[data-testid="recording-indicator"]');
+  const notice = document.querySelector('[data-testid="recording-notice"]');
+  const badge = document.querySelector('[data-testid="participant-recording-badge"]');
+  const list = document.querySelector('[data-testid="recording-items"]');
+  const empty = document.querySelector('[data-testid="recordings-empty"]');
+  const hideIndicator = Boolean(room.faults.recording_indicator_missing) && !room.data.is_host;
+  let active = null;
+  let recorder = null; // ours, while this page records
+  let busy = false;
+
+  function render(state) {
+    const wasActive = Boolean(active);
+    active = state.active;
+    const show = Boolean(active) && !hideIndicator;
+    indicator.hidden = !show;
+    notice.hidden = !show;
+    badge.hidden = !show;
+    list.replaceChildren(...state.items.map(itemFor));
+    empty.hidden = state.items.length > 0;
+    if (!active && recorder && !busy) {
+      // Ended elsewhere (e.g. the server stopped it): stop recording into the void.
+      recorder.finish();
+      recorder = null;
+    }
+    if (wasActive !== Boolean(active) && !hideIndicator) {
+      room.notify(active ? 'This session is being recorded' : 'Recording stopped');
+    }
+    renderButton();
+  }
+
+  function renderButton() {
+    if (!button) return;
+    button.textContent = active ? 'Stop Recording' : 'Start Recording';
+    button.dataset.state = active ? 'recording' : 'idle';
+    button.disabled = busy;
+  }
+
+  async function start() {
+    const media = await mediaReady;
+    try {
+      recorder = createRoomRecorder(room, media.stream, mesh.streams().map((s) => s.stream));
+      const { recording } = await postJson(`/api/sessions/${room.data.session_id}/recordings`, { mime_type: recorder.mimeType });
+      recorder.begin(recording.id);
+      active = recording;
+    } catch (err) {
+      recorder?.cancel();
+      recorder = null;
+      room.notify(`Recording did not start: ${err.message}`);
+    }
+  }
+
+  // The server is told at once (runbook T10: stop < 1 s, for everyone); the recorder's
+  // last chunks follow and the server waits for them before it finishes processing.
+  async function stop() {
+    const id = active.id;
+    const flushed = recorder ? recorder.finish() : Promise.resolve(null);
+    recorder = null;
+    flushed.then((failure) => {
+      if (failure) room.notify(`Some recording data was not saved: ${failure.message}`);
+    });
+    try {
+      await postJson(`/api/recordings/${id}/stop`);
+      active = null;
+    } catch (err) {
+      room.notify(`Recording did not stop cleanly: ${err.message}`);
+    }
+  }
+
+  button?.addEventListener('click', async () => {
+    if (busy) return;
+    busy = true;
+    renderButton();
+    try {
+      await (active ? stop() : start());
+    } finally {
+      busy = false;
+      renderButton();
+    }
+  });
+  bus.on('welcome', (message) => render(message.recordings));
+  bus.on('recordings', render);
+}

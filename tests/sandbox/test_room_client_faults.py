@@ -1,0 +1,153 @@
+"""Each client-side room fault breaks exactly the behaviour it names, seen in real browsers.
+
+One two-user room for the module; each test switches its fault on, reloads both pages
+(client faults are read once on page load) and checks what the fault must break while
+the rest still works. The autouse fixture in tests/conftest.py switches it off again.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.sandbox.room_harness import RoomUser, media_browser, two_user_room, wait_until  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+AUDIO_HEARD_JS = """async () => (await window.__roomProbe.inbound()).some((s) => s.kind === 'audio' && s.totalAudioEnergy > 0)"""
+SCREEN_JS = """() => { const v = document.querySelector('[data-testid="screen-share-video"]');
+                       return v.getVideoPlaybackQuality().totalVideoFrames > 3 ? v.videoHeight : 0; }"""
+
+
+def with_fault(room, name: str, value: str | None = None) -> None:
+    room.sandbox.set_fault(name, value)
+    room.reopen()
+
+
+def decoded(viewer: RoomUser) -> int:
+    return sum(s["framesDecoded"] for s in viewer.inbound("video"))
+
+
+def rates(viewer: RoomUser, seconds: float = 2.0) -> tuple[float, float]:
+    """(kbps, fps) of inbound camera video over `seconds`."""
+    [a] = viewer.inbound("video")
+    time.sleep(seconds)
+    [b] = viewer.inbound("video")
+    dt = (b["timestamp"] - a["timestamp"]) / 1000
+    return (b["bytesReceived"] - a["bytesReceived"]) * 8 / 1000 / dt, (b["framesDecoded"] - a["framesDecoded"]) / dt
+
+
+def wait_for_remote_video(viewer: RoomUser, frames: int = 10) -> None:
+    wait_until(viewer.page, f"async () => (await window.__roomProbe.inbound()).some((s) => s.framesDecoded > {frames})")
+
+
+# --- T7 ------------------------------------------------------------------------------------
+
+
+def test_video_absent_sends_audio_but_no_video(two_user_room):
+    with_fault(two_user_room, "video_absent")
+    for user in two_user_room.users:
+        expect(user.find("local-tile")).to_have_attribute("data-camera-state", "live")  # the preview still works
+        wait_until(user.page, AUDIO_HEARD_JS)
+    time.sleep(1)
+    assert [decoded(u) for u in two_user_room.users] == [0, 0]
+
+
+def test_video_frozen_stops_the_frames_after_a_second(two_user_room):
+    with_fault(two_user_room, "video_frozen")
+    guest = two_user_room.guest
+    wait_for_remote_video(guest, 0)
+    time.sleep(1.5)  # the freeze comes ~1 s after the link connects
+    before = decoded(guest)
+    time.sleep(1)
+    assert decoded(guest) == before > 0
+
+
+def test_audio_one_way_only_the_host_is_heard(two_user_room):
+    with_fault(two_user_room, "audio_one_way")
+    host, guest = two_user_room.users
+    wait_until(guest.page, AUDIO_HEARD_JS)
+    wait_for_remote_video(host)  # the guest's video still arrives at the host...
+    time.sleep(1)
+    assert not host.page.evaluate(AUDIO_HEARD_JS)  # ...but not its voice
+
+
+def test_low_framerate_caps_the_camera_frame_rate(two_user_room):
+    with_fault(two_user_room, "low_framerate", "10")
+    wait_for_remote_video(two_user_room.guest, 5)
+    _, fps = rates(two_user_room.guest)
+    assert 5 <= fps <= 12
+
+
+def test_low_bitrate_caps_the_video_bitrate(two_user_room):
+    with_fault(two_user_room, "low_bitrate", "150")
+    wait_for_remote_video(two_user_room.guest)
+    kbps, _ = rates(two_user_room.guest)
+    assert 30 <= kbps <= 250
+
+
+def test_slow_camera_delays_the_preview(two_user_room):
+    two_user_room.sandbox.set_fault("slow_camera", "2500")
+    host = two_user_room.host
+    started = time.monotonic()
+    host.open_room(two_user_room.url)
+    expect(host.find("local-tile")).to_have_attribute("data-camera-state", "starting")
+    expect(host.find("local-tile")).to_have_attribute("data-camera-state", "live", timeout=10_000)
+    assert time.monotonic() - started >= 2.5
+
+
+# --- T8 ------------------------------------------------------------------------------------
+
+
+def share_from_host(room) -> None:
+    room.host.find("share-screen-button").click()
+    expect(room.guest.find("screen-share-indicator")).to_have_text("Screen Sharing Active")
+
+
+def test_screen_not_forwarded_shows_the_screen_to_the_sharer_only(two_user_room):
+    with_fault(two_user_room, "screen_not_forwarded")
+    share_from_host(two_user_room)
+    two_user_room.host.page.wait_for_function(SCREEN_JS)
+    time.sleep(2)
+    assert two_user_room.guest.page.evaluate(SCREEN_JS) == 0
+
+
+def test_screen_low_res_captures_below_1080p(two_user_room):
+    with_fault(two_user_room, "screen_low_res", "480")
+    share_from_host(two_user_room)
+    assert two_user_room.guest.page.wait_for_function(SCREEN_JS, timeout=10_000).json_value() == 480
+
+
+# --- T10 -----------------------------------------------------------------------------------
+
+
+def record_for(room, seconds: float) -> None:
+    button = room.host.find("recording-button")
+    button.click()
+    expect(button).to_have_text("Stop Recording")
+    expect(room.guest.find("recording-status").first).to_have_text("Recording")
+    time.sleep(seconds)
+    button.click()
+    expect(button).to_have_text("Start Recording")
+
+
+def test_recording_indicator_missing_hides_it_from_everyone_but_the_host(two_user_room):
+    with_fault(two_user_room, "recording_indicator_missing")
+    host, guest = two_user_room.users
+    host.find("recording-button").click()
+    expect(host.find("recording-indicator")).to_be_visible()
+    expect(guest.find("recording-status").first).to_have_text("Recording")  # the guest's page knows...
+    expect(guest.find("recording-indicator")).to_be_hidden()  # ...and shows nothing
+    expect(guest.find("recording-notice")).to_be_hidden()
+    host.find("recording-button").click()
+    expect(host.find("recording-button")).to_have_text("Start Recording")
+
+
+def test_recording_not_uploaded_ends_as_a_failed_empty_recording(two_user_room):
+    with_fault(two_user_room, "recording_not_uploaded")
+    record_for(two_user_room, 1.5)
+    item = two_user_room.guest.find("recording-item").first
+    expect(item.get_by_test_id("recording-status")).to_have_text("Failed", timeout=10_000)
+    expect(item.get_by_test_id("recording-size")).to_have_attribute("data-bytes", "0")
