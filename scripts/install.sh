@@ -6,6 +6,13 @@ cd "$(dirname "$0")/.."
 
 python3 -m pip install --quiet --disable-pip-version-check -e .
 
+# Allure 3 (the HTML report) needs only Node; Allure 2 would need Java.
+if command -v npm >/dev/null 2>&1; then
+  npm ci --no-audit --no-fund --loglevel=error
+else
+  echo "install: npm not found - runs will write the verdict but no Allure HTML report" >&2
+fi
+
 playwright_chromium_present() {
   python3 - <<'PY' 2>/dev/null
 import os, sys

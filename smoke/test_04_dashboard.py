@@ -59,6 +59,7 @@ def test_dashboard(cast, runbook_record, supabase):
 
 
 @pytest.mark.ends_login
+@pytest.mark.runbook("T4", part="logout")
 def test_dashboard_logout(cast, runbook_record):
     """Runbook T4 step 3 "Logout button works": run last in its group, as it ends the login."""
     page = runbook_record.show("host", cast.signed_in("host").new_page())
