@@ -4,20 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.sandbox.kulti_client import sign_in
-
-HOST, GUEST = "+15555550100", "+15555550101"
-
-
-@pytest.fixture(scope="module")
-def host(sandbox):
-    return sign_in(sandbox, HOST)
-
-
-@pytest.fixture(scope="module")
-def guest(sandbox):
-    return sign_in(sandbox, GUEST)
-
 
 def test_another_users_profile_never_shows_their_phone(guest):
     page = guest.get("/profile/smoke_host").text

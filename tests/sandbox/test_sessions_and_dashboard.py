@@ -5,19 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.sandbox.kulti_client import create_session, sign_in
-
-HOST, GUEST = "+15555550100", "+15555550101"
-
-
-@pytest.fixture(scope="module")
-def host(sandbox):
-    return sign_in(sandbox, HOST)
-
-
-@pytest.fixture(scope="module")
-def guest(sandbox):
-    return sign_in(sandbox, GUEST)
+from tests.sandbox.kulti_client import create_session
 
 
 def test_created_session_is_on_the_dashboard_and_in_the_list_for_others(host, guest):

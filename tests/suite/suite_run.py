@@ -44,7 +44,7 @@ def run_suite(*args: str, env: dict[str, str] | None = None, base_url: str | Non
     return SuiteRun(done.returncode, done.stdout + done.stderr, reports, time.monotonic() - started)
 
 
-def run_against(sandbox: SandboxProcess, *args: str) -> SuiteRun:
+def run_against(sandbox: SandboxProcess, *args: str, env_extra: dict[str, str] | None = None) -> SuiteRun:
     """The deployment path: --base-url plus settings from the environment, as for production."""
-    settings = {k: v for k, v in sandbox.env.items() if k != "KULTI_BASE_URL"}
+    settings = {k: v for k, v in sandbox.env.items() if k != "KULTI_BASE_URL"} | (env_extra or {})
     return run_suite("--smoke-env-file", os.devnull, *args, env=settings, base_url=sandbox.url)
