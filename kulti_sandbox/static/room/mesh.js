@@ -72,8 +72,7 @@ export function startMesh(room, mediaReady) {
   function onConnected(pc) {
     for (const sender of pc.getSenders()) {
       if (sender.track?.kind !== 'video') continue;
-      // Under CPU load keep the frame rate and give up resolution: the runbook judges fps (T7).
-      capSender(sender, { maxKbps, degradation: 'maintain-framerate' });
+      capSender(sender, { maxKbps });
       if (room.faults.video_frozen) setTimeout(() => sender.replaceTrack(null), FREEZE_AFTER_MS);
     }
   }

@@ -70,6 +70,9 @@ export async function capSender(sender, { maxKbps, degradation } = {}) {
 // Chrome's bandwidth estimate starts at 300 kbps and needs ~20 s to reach 1.5 Mbps; a
 // higher start (the x-google-start-bitrate codec parameter, read from the remote
 // description by the sending side) gets a call to its working bitrate within seconds.
+// A floor (x-google-min-bitrate) keeps a healthy call above the runbook's 500 kbps when
+// Chrome's CPU adaptation lowers the resolution on a busy machine.
+const MIN_KBPS = 600;
 const VIDEO_CODEC = /^a=rtpmap:(\d+) (VP8|VP9|H264|AV1)\/90000/i;
 
 export function withStartBitrate(description, kbps) {
@@ -79,14 +82,15 @@ export function withStartBitrate(description, kbps) {
   const out = [];
   for (const line of lines) {
     const fmtp = line.match(/^a=fmtp:(\d+) (.*)$/);
+    const params = `x-google-start-bitrate=${kbps};x-google-min-bitrate=${Math.min(MIN_KBPS, kbps)}`;
     if (fmtp && video.has(fmtp[1]) && !fmtp[2].includes('x-google-start-bitrate')) {
-      out.push(`${line};x-google-start-bitrate=${kbps}`);
+      out.push(`${line};${params}`);
       continue;
     }
     out.push(line);
     const codec = line.match(VIDEO_CODEC);
     if (codec && !lines.some((l) => l.startsWith(`a=fmtp:${codec[1]} `))) {
-      out.push(`a=fmtp:${codec[1]} x-google-start-bitrate=${kbps}`);
+      out.push(`a=fmtp:${codec[1]} ${params}`);
     }
   }
   return { type: description.type, sdp: out.join('\r\n') };
