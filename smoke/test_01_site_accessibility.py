@@ -10,6 +10,8 @@ from fixtures.expect import expect_that, expect_visible
 from fixtures.pages.landing import LandingPage
 from fixtures.probes.page_clock import PageClock
 
+HTTP_ERROR = 400  # a link answering 4xx or 5xx is broken
+
 pytestmark = [pytest.mark.critical, pytest.mark.runbook("T1"), pytest.mark.xdist_group("visitor")]
 
 
@@ -39,7 +41,7 @@ def test_site_accessibility(cast, runbook_record, base_url):
         expect_that(not broken, "All images load", f"not loaded: {broken}")
 
     with step("No broken links", evidence=False):
-        broken_links = [url for url in landing.links() if _status(page, url) >= 400]
+        broken_links = [url for url in landing.links() if _status(page, url) >= HTTP_ERROR]
         expect_that(not broken_links, "No broken links", f"failing: {broken_links}")
 
 

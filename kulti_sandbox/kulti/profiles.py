@@ -80,13 +80,18 @@ def _edits(body: dict) -> dict:
     return edits
 
 
+def _profile_in_path(sb: Sandbox, request: Request) -> dict:
+    profile = profile_by_username(sb, request.path_params["username"])
+    if profile is None:
+        raise ApiError(404, "No such profile")
+    return profile
+
+
 @api
 async def update_profile(request: Request) -> JSONResponse:
     sb = sandbox_of(request)
     user = require_user(request)
-    profile = profile_by_username(sb, request.path_params["username"])
-    if profile is None:
-        raise ApiError(404, "No such profile")
+    profile = _profile_in_path(sb, request)
     if profile["id"] != user["id"] and not sb.faults.on("profile_edit_others_allowed"):
         raise ApiError(403, "You can only edit your own profile")
     edits = _edits(await json_object(request))
@@ -106,9 +111,7 @@ async def update_profile(request: Request) -> JSONResponse:
 async def follow(request: Request) -> JSONResponse:
     sb = sandbox_of(request)
     user = require_user(request)
-    profile = profile_by_username(sb, request.path_params["username"])
-    if profile is None:
-        raise ApiError(404, "No such profile")
+    profile = _profile_in_path(sb, request)
     if profile["id"] == user["id"]:
         raise ApiError(422, "You cannot follow yourself")
     if request.method == "DELETE":
