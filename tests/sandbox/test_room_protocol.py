@@ -12,17 +12,7 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 
 from tests.sandbox.kulti_client import create_session, sign_in
-from tests.sandbox.room_harness import GUEST_PHONE, HOST_PHONE, room_socket
-
-
-@pytest.fixture(scope="module")
-def host(sandbox):
-    return sign_in(sandbox, HOST_PHONE)
-
-
-@pytest.fixture(scope="module")
-def guest(sandbox):
-    return sign_in(sandbox, GUEST_PHONE)
+from tests.sandbox.room_harness import GUEST_PHONE, room_socket
 
 
 @pytest.fixture

@@ -10,20 +10,10 @@ import time
 import pytest
 
 from kulti_sandbox.kulti.webm import webm_duration_s
-from tests.sandbox.kulti_client import create_session, sign_in
-from tests.sandbox.room_harness import GUEST_PHONE, HOST_PHONE, room_socket
+from tests.sandbox.kulti_client import create_session
+from tests.sandbox.room_harness import room_socket
 
 QUIET_S = 0.5  # how long "nothing arrives" is watched for; relays take milliseconds
-
-
-@pytest.fixture(scope="module")
-def host(sandbox):
-    return sign_in(sandbox, HOST_PHONE)
-
-
-@pytest.fixture(scope="module")
-def guest(sandbox):
-    return sign_in(sandbox, GUEST_PHONE)
 
 
 @pytest.fixture
