@@ -72,7 +72,9 @@ export function startMesh(room, mediaReady) {
   function onConnected(pc) {
     for (const sender of pc.getSenders()) {
       if (sender.track?.kind !== 'video') continue;
-      capSender(sender, { maxKbps });
+      // Keep 720p: Chrome otherwise starts the answering side's camera at 540p while its
+      // bandwidth estimate ramps up, and stays there for ~10 s at ~780 kbps (near T7's floor).
+      capSender(sender, { maxKbps, degradation: 'maintain-resolution' });
       if (room.faults.video_frozen) setTimeout(() => sender.replaceTrack(null), FREEZE_AFTER_MS);
     }
   }
