@@ -2,6 +2,7 @@
 
 pytest_plugins = [
     "fixtures.target",
+    "fixtures.login_broker",
     "fixtures.browsers",
     "fixtures.runbook",
     "fixtures.stage",

@@ -52,6 +52,7 @@ SPECS: tuple[FaultSpec, ...] = (
     FaultSpec("join_fails", "T6", "Join answers 500 and the user stays on /sessions"),
     FaultSpec("participants_not_live", "T6", "The participant list is not updated when someone joins"),
     FaultSpec("slow_join", "T6", "Join takes VALUE ms", "1500"),
+    FaultSpec("hms_peer_missing", "T6", "The 100ms active room omits its newest peer (Kulti's own list is right)"),
     # T7 video
     FaultSpec("video_absent", "T7", "Participants send no video track", client=True),
     FaultSpec("video_frozen", "T7", "Video stops after the first frames (track disabled)", client=True),

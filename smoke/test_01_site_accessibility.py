@@ -12,7 +12,7 @@ from fixtures.probes.page_clock import PageClock
 
 HTTP_ERROR = 400  # a link answering 4xx or 5xx is broken
 
-pytestmark = [pytest.mark.critical, pytest.mark.runbook("T1"), pytest.mark.xdist_group("visitor")]
+pytestmark = [pytest.mark.critical, pytest.mark.runbook("T1"), pytest.mark.xdist_group("front-door")]
 
 
 def test_site_accessibility(cast, runbook_record, base_url):

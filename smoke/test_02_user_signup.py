@@ -14,7 +14,7 @@ from fixtures.pages.landing import LandingPage
 from fixtures.pages.profile import ProfilePage
 from fixtures.probes.page_clock import PageClock
 
-pytestmark = [pytest.mark.critical, pytest.mark.runbook("T2"), pytest.mark.xdist_group("signup")]
+pytestmark = [pytest.mark.critical, pytest.mark.runbook("T2"), pytest.mark.xdist_group("front-door")]
 
 MALFORMED_PHONE = "12345"
 

@@ -13,9 +13,10 @@ from fixtures.pages.landing import LandingPage
 from fixtures.probes.page_clock import PageClock
 from fixtures.services.kulti_data import profile_for_phone
 
-pytestmark = [pytest.mark.critical, pytest.mark.runbook("T3"), pytest.mark.xdist_group("host")]
+pytestmark = [pytest.mark.critical, pytest.mark.runbook("T3"), pytest.mark.xdist_group("front-door")]
 
 
+@pytest.mark.logs_in("host")  # the run's other tests use this sign-in: one OTP per number per run
 def test_user_login(cast, runbook_record, supabase, otp_inbox):
     host = cast.people["host"]
     username = profile_for_phone(supabase, host.phone)["username"]

@@ -12,7 +12,7 @@ from fixtures.pages.dashboard import DashboardPage
 from fixtures.probes.page_clock import PageClock
 from fixtures.services.kulti_data import profile_for_phone, session_by_title
 
-pytestmark = [pytest.mark.critical, pytest.mark.runbook("T5"), pytest.mark.xdist_group("host")]
+pytestmark = [pytest.mark.critical, pytest.mark.runbook("T5"), pytest.mark.xdist_group("room")]
 
 DESCRIPTION = "Automated smoke test session"
 TAGS = ["testing", "smoke-test"]

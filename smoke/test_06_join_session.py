@@ -7,21 +7,22 @@ import re
 import pytest
 
 from fixtures.evidence import measure, step
-from fixtures.expect import expect_text, expect_url, expect_visible
+from fixtures.expect import expect_text, expect_that, expect_url, expect_visible
 from fixtures.pages.room import RoomPage
 from fixtures.pages.sessions import SessionsPage
 from fixtures.probes.page_clock import PageClock
 from fixtures.room_setup import host_in_session
-from fixtures.services.kulti_data import profile_for_phone
+from fixtures.services.kulti_data import hms_room_of, profile_for_phone
 
 EXACTLY_TWO = re.compile(r"^\s*2\s*$")
 
-pytestmark = [pytest.mark.critical, pytest.mark.runbook("T6"), pytest.mark.xdist_group("host")]
+pytestmark = [pytest.mark.critical, pytest.mark.runbook("T6"), pytest.mark.xdist_group("room")]
 
 
-def test_join_session(cast, runbook_record, supabase):
-    host_name = profile_for_phone(supabase, cast.people["host"].phone)["username"]
-    guest_name = profile_for_phone(supabase, cast.people["guest"].phone)["username"]
+def test_join_session(cast, runbook_record, supabase, hms):
+    host = profile_for_phone(supabase, cast.people["host"].phone)
+    guest = profile_for_phone(supabase, cast.people["guest"].phone)
+    host_name, guest_name = host["username"], guest["username"]
     host_page = runbook_record.show("user 1 (host)", host_in_session(cast))
     guest_page = runbook_record.show("user 2 (guest)", cast.signed_in("guest").new_page())
     host_room, guest_room = RoomPage(host_page), RoomPage(guest_page)
@@ -56,3 +57,9 @@ def test_join_session(cast, runbook_record, supabase):
             expect_visible(room.participant_online(guest_name), f"Online status indicated ({who}'s page: {guest_name})")
         seen = host_clock.seen_at("guest listed", "Participant list updates on user 1's page")
         measure("t6.participant_update", (seen - clicked) / 1000, "Participant update (user 1 sees user 2)")
+
+    with step("Participant list verification: the video service has both in the room", evidence=False):
+        peers = hms.active_peers(hms_room_of(supabase, session["id"]))
+        in_room = sorted(p["user_id"] for p in peers)
+        expect_that(in_room == sorted([host["id"], guest["id"]]), "100ms active room lists both participants",
+                    f"{len(peers)} peer(s): {[p.get('name') for p in peers]}")

@@ -13,7 +13,7 @@ from fixtures.probes.webrtc_stats import InboundSample, WebRtcStats
 from fixtures.room_setup import both_in_room
 from fixtures.services.kulti_data import profile_for_phone
 
-pytestmark = [pytest.mark.critical, pytest.mark.runbook("T7"), pytest.mark.xdist_group("host")]
+pytestmark = [pytest.mark.critical, pytest.mark.runbook("T7"), pytest.mark.xdist_group("room")]
 
 EXACTLY_TWO = re.compile(r"^\s*2\s*$")
 
@@ -44,11 +44,13 @@ def test_video_streaming(cast, runbook_record, supabase):
                     f"Remote video rendering ({who} sees {other})")
             expect_that(room.video_playing(room.remote_video_of(other)), f"{other}'s video is playing for {who}",
                         "no frames shown")
+        for _, stats in users.values():  # media flows both ways now: measure it while the checks go on
+            stats.start_sample()
         for who, (room, _) in users.items():
             expect_text(room.participant_count, EXACTLY_TWO, f"Participant count correct on {who}'s page")
 
     with step("5. User 1 - Speak and observe User 2 (and back)"):
-        samples = _sample_both(users)
+        samples = {who: stats.sampled() for who, (_, stats) in users.items()}
         for who, rows in samples.items():
             voices = _shown(rows, users[who][0].remote_track_ids(), "audio")
             expect_that(voices and all((v.audio_energy or 0) > 0 for v in voices),
@@ -63,12 +65,6 @@ def test_video_streaming(cast, runbook_record, supabase):
             expect_that((camera.frames or 0) > 0, f"No freezing observed ({who})", "0 frames decoded in the window")
             measure("t7.frame_rate", camera.fps, f"Received frame rate ({who})")
             measure("t7.video_bitrate", camera.kbps, f"Received video bitrate ({who})")
-
-
-def _sample_both(users) -> dict[str, list[InboundSample]]:
-    for _, stats in users.values():
-        stats.start_sample()
-    return {who: stats.sampled() for who, (_, stats) in users.items()}
 
 
 def _shown(rows: list[InboundSample], shown_tracks: dict[str, list[str]], kind: str) -> list[InboundSample]:

@@ -13,7 +13,7 @@ from fixtures.probes.page_clock import PageClock
 from fixtures.room_setup import both_in_room
 from fixtures.services.kulti_data import messages_of, profile_for_phone
 
-pytestmark = [pytest.mark.critical, pytest.mark.runbook("T9"), pytest.mark.xdist_group("host")]
+pytestmark = [pytest.mark.critical, pytest.mark.runbook("T9"), pytest.mark.xdist_group("room")]
 
 FROM_USER_1 = "Test message from User 1"
 FROM_USER_2 = "Test message from User 2"

@@ -190,6 +190,17 @@ def test_peers_and_active_room(client, sb, rooms):
     assert active["session"]["created_at"] == "2024-05-01T10:00:00Z" and set(active["session"]["peers"]) == {"p1", "p2"}
 
 
+def test_hms_peer_missing_drops_the_newest_peer_only(client, sb, rooms):
+    room = rooms[0]["hms_room_id"]
+    sb.hub.rooms[room] = [
+        {"peer_id": "p1", "user_id": "u1", "name": "Maya", "role": "host", "joined_at": "2024-05-01T10:00:00+00:00"},
+        {"peer_id": "p2", "user_id": "u2", "name": "Guest", "role": "guest", "joined_at": "2024-05-01T10:00:03+00:00"},
+    ]
+    sb.faults.set("hms_peer_missing")
+    assert list(client.get(f"/hms/v2/active-rooms/{room}/peers").json()["peers"]) == ["p1"]
+    assert client.get(f"/hms/v2/active-rooms/{room}").json()["session"]["peers"] == ["p1"]
+
+
 def test_empty_room(client, rooms):
     room = rooms[0]["hms_room_id"]
     assert client.get(f"/hms/v2/active-rooms/{room}/peers").json() == {"peers": {}}

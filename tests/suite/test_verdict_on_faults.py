@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import httpx
 import pytest
 
 from tests.suite.suite_run import run_against
@@ -26,11 +27,20 @@ def test_a_healthy_sandbox_gets_go_with_every_measurement_within_budget(start_sa
     assert all(m["within"] for m in verdict["metrics"]) and len(verdict["metrics"]) >= 25
     assert "SMOKE TEST RESULTS" in run.output and "GO: every critical test passed" in run.output
     assert (run.reports / "allure-report" / "index.html").exists()
+    assert _sessions_tagged(sandbox, verdict["run_id"]) == [], "the run left its test session behind"
     for path in run.reports.rglob("*"):  # production safety: no secret in anything the run wrote
         if path.is_file():
             content = path.read_bytes()
             leaked = [name for name in SECRET_SETTINGS if sandbox.env[name].encode() in content]
             assert not leaked, f"{path} contains {leaked}"
+
+
+def _sessions_tagged(sandbox, run_id: str) -> list[dict]:
+    key = sandbox.env["SUPABASE_SERVICE_ROLE_KEY"]
+    r = httpx.get(f"{sandbox.env['SUPABASE_URL']}/rest/v1/sessions", params={"title": f"like.*[{run_id}]*"},
+                  headers={"apikey": key, "Authorization": f"Bearer {key}"})
+    r.raise_for_status()
+    return r.json()
 
 
 # fault, value, the tests run (-k), failing runbook test, category, what the failure says was expected
@@ -62,6 +72,7 @@ FAULTS = [
     ("join_fails", None, "join_session", "T6", "functional", "redirected to session room page"),
     ("participants_not_live", None, "join_session", "T6", "functional", "Both participants listed (user 1's page"),
     ("slow_join", "1100", "join_session", "T6", "budget", "Join action"),
+    ("hms_peer_missing", None, "join_session", "T6", "functional", "100ms active room lists both participants"),
     ("video_absent", None, "video_streaming", "T7", "functional", "video"),
     ("video_frozen", None, "video_streaming", "T7", "functional", "No freezing observed"),
     ("audio_one_way", None, "video_streaming", "T7", "functional", "Audio working bidirectionally: user 1 hears"),
