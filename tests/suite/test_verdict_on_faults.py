@@ -39,6 +39,10 @@ FAULTS = [
     ("console_error", "/", "site_accessibility", "T1", "functional", "No console errors"),
     ("broken_image", None, "site_accessibility", "T1", "functional", "All images load"),
     ("broken_link", None, "site_accessibility", "T1", "functional", "No broken links"),
+    ("home_page_status", "503", "site_accessibility", "T1", "functional", "HTTP 200 OK"),
+    ("hide_element", "landing-hero", "site_accessibility", "T1", "functional", "Layout renders correctly"),
+    ("hide_element", "landing-signup", "site_accessibility", "T1", "functional", "Sign Up button visible"),
+    ("hide_element", "landing-login", "site_accessibility", "T1", "functional", "Log In button visible"),
     ("phone_validation_off", None, "user_signup", "T2", "functional", "Phone validation works"),
     ("sms_delay", "31", "user_signup", "T2", "budget", "OTP SMS delivery"),
     ("sms_never_sent", None, "user_signup", "T2", "functional", "SMS received within 30 seconds"),
@@ -77,7 +81,7 @@ FAULTS = [
 
 
 @pytest.mark.parametrize("fault, value, selection, test_id, category, expected", FAULTS,
-                         ids=[f"{f[0]}-{f[3]}" for f in FAULTS])
+                         ids=[f"{f[0]}-{f[3]}" + (f"-{f[1]}" if f[1] else "") for f in FAULTS])
 def test_each_critical_check_fails_on_the_fault_that_breaks_it(start_sandbox, fault, value, selection, test_id,
                                                                category, expected):
     sandbox = start_sandbox("--fault", f"{fault}={value}" if value else fault)
