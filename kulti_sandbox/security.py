@@ -41,6 +41,16 @@ def cache_control_for(path: str, faults: Faults) -> str:
     return PAGE_CACHE
 
 
+def page_delay_ms(faults: Faults, path: str) -> float:
+    """slow_page's VALUE is MS (every page) or MS@/prefix (pages whose path starts with /prefix only),
+    so one budget of a flow can be broken without slowing the pages before it."""
+    value = faults.value("slow_page")
+    if value is None:
+        return 0
+    ms, _, prefix = value.partition("@")
+    return float(ms) if path.startswith(prefix or "/") else 0
+
+
 class KultiHeaders:
     def __init__(self, app, faults: Faults):
         self.app = app
@@ -72,6 +82,6 @@ class KultiHeaders:
         elif path.startswith("/static/"):
             ms = 0
         else:
-            ms = self.faults.number("slow_page")
+            ms = page_delay_ms(self.faults, path)
         if ms:
             await asyncio.sleep(ms / 1000)

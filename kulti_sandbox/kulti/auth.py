@@ -77,6 +77,8 @@ async def _deliver(sb: Sandbox, phone: str, code: str) -> None:
 @api
 async def request_otp(request: Request) -> JSONResponse:
     sb = sandbox_of(request)
+    if delay := sb.faults.number("slow_otp_request"):
+        await asyncio.sleep(delay / 1000)
     body = await json_object(request)
     intent = body.get("intent", "login")
     if intent not in ("signup", "login"):

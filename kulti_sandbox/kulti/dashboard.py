@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+from datetime import datetime, timedelta
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse
@@ -19,13 +21,23 @@ SESSION_COLUMNS = "id, title, status, category, tags, created_at, scheduled_at"
 
 
 def my_sessions(sb: Sandbox, user_id: str) -> list[dict]:
-    rows = sb.db.query(f"SELECT {SESSION_COLUMNS} FROM sessions WHERE host_id = ? ORDER BY created_at DESC",
-                       (user_id,))
+    # Hosted by host_id or by the host role in the room: the same sessions while the data is sound,
+    # and a session stored with a wrong host_id (session_wrong_host) still lists for its creator.
+    rows = sb.db.query(f"""SELECT {SESSION_COLUMNS} FROM sessions
+                           WHERE host_id = :u OR id IN (SELECT session_id FROM session_participants
+                                                        WHERE user_id = :u AND role = 'host')
+                           ORDER BY created_at DESC""", {"u": user_id})
     if sb.faults.on("dashboard_missing_sessions") and rows:
         rows = rows[1:]
     if sb.faults.on("dashboard_duplicate_sessions") and rows:
         rows = [rows[0], *rows]
+    if sb.faults.on("dashboard_wrong_timestamps"):
+        rows = [r | {"created_at": _hour_later(r["created_at"])} for r in rows]
     return [r | {"tags": json.loads(r["tags"])} for r in rows]
+
+
+def _hour_later(iso: str) -> str:
+    return (datetime.fromisoformat(iso) + timedelta(hours=1)).isoformat()
 
 
 def upcoming_sessions(sb: Sandbox) -> list[dict]:
@@ -62,13 +74,22 @@ async def dashboard_page(request: Request):
     greeted = user
     if sb.faults.on("dashboard_wrong_username"):
         greeted = sb.db.query_one("SELECT * FROM profiles WHERE id != ? LIMIT 1", (user["id"],)) or user
-    return render(request, "dashboard.html", {"greeted": greeted, "categories": CATEGORIES}, user=user)
+    if sb.faults.on("dashboard_wrong_display_name"):
+        other = sb.db.query_one("SELECT display_name FROM profiles WHERE id != ? LIMIT 1", (user["id"],))
+        greeted = {**user, "display_name": other["display_name"]}
+    return render(request, "dashboard.html", {
+        "greeted": greeted, "categories": CATEGORIES,
+        "create_dialog_broken": sb.faults.on("create_dialog_broken"),
+        "title_maxlength": 20 if sb.faults.on("session_title_truncated") else 100,
+    }, user=user)
 
 
 @api
 async def dashboard_data(request: Request) -> JSONResponse:
     sb = sandbox_of(request)
     user = require_user(request)
+    if delay := sb.faults.number("slow_dashboard_data"):
+        await asyncio.sleep(delay / 1000)
     return JSONResponse({
         "sessions": my_sessions(sb, user["id"]),
         "upcoming": upcoming_sessions(sb),

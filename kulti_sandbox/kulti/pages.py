@@ -20,10 +20,13 @@ USERNAME = re.compile(r"^[a-z0-9_]{3,20}$")
 
 async def landing(request: Request):
     sb = sandbox_of(request)
+    swapped = sb.faults.on("landing_links_swapped")
     return render(request, "landing.html", {
         "hero_src": "/static/hero-missing.svg" if sb.faults.on("broken_image") else "/static/hero.svg",
         "extra_link": ("/pricing", "Pricing") if sb.faults.on("broken_link") else ("/about", "About"),
-    })
+        "signup_href": "/login" if swapped else "/signup",
+        "login_href": "/signup" if swapped else "/login",
+    }, status_code=int(sb.faults.value("home_page_status") or 200))
 
 
 async def about(request: Request):
@@ -35,7 +38,9 @@ def _auth_page(mode: str):
         user = current_user(request)
         if user is not None:
             return RedirectResponse("/dashboard" if user.get("username") else "/onboarding", status_code=303)
-        return render(request, "auth.html", {"mode": mode, "next": _safe_next(request)}, user=None)
+        code_length = 5 if sandbox_of(request).faults.on("code_input_truncated") else 6
+        return render(request, "auth.html", {"mode": mode, "next": _safe_next(request), "code_maxlength": code_length},
+                      user=None)
 
     page.__name__ = f"{mode}_page"
     return page
@@ -70,6 +75,9 @@ async def complete_onboarding(request: Request) -> JSONResponse:
     display_name = text_field(body, "display_name", min_len=1, max_len=50, label="Display name")
     if sb.db.query_one("SELECT 1 FROM profiles WHERE username = ?", (username,)):
         raise ApiError(409, "That username is taken", "username")
+    if sb.faults.on("onboarding_stuck"):
+        # Success with nothing stored: the page goes back to an empty onboarding form, no error shown.
+        return JSONResponse({"redirect": "/onboarding"}, status_code=201)
     ts = now_iso()
     sb.db.insert("profiles", {"id": user["user_id"], "username": username, "display_name": display_name,
                               "social_links": dumps({"github": "", "twitter": "", "website": ""}),

@@ -45,6 +45,8 @@ def profile_stats(sb: Sandbox, user_id: str) -> dict:
 
 async def profile_page(request: Request):
     sb = sandbox_of(request)
+    if sb.faults.on("profile_page_error"):
+        raise HTTPException(500, "Could not load this profile")
     profile = profile_by_username(sb, request.path_params["username"])
     if profile is None:
         raise HTTPException(404)

@@ -25,6 +25,12 @@ def page_config(request: Request, user: dict | None) -> dict:
     }
 
 
+def _profile_href(sb, user: dict | None) -> str | None:
+    if not user or not user.get("username"):
+        return None
+    return "/profile/maya_builds" if sb.faults.on("profile_link_wrong") else f"/profile/{user['username']}"
+
+
 def render(request: Request, name: str, context: dict | None = None, status_code: int = 200, user=...):
     """Render a page; `user` defaults to whoever is signed in."""
     if user is ...:
@@ -34,6 +40,7 @@ def render(request: Request, name: str, context: dict | None = None, status_code
         "user": user,
         "page_config": page_config(request, user),
         "settings_href": "/settngs" if sb.faults.on("settings_link_broken") else "/settings",
+        "profile_href": _profile_href(sb, user),
         **(context or {}),
     }
     return templates.TemplateResponse(request, name, ctx, status_code=status_code)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from datetime import datetime, timedelta
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse
@@ -55,15 +56,34 @@ async def create_session(request: Request) -> JSONResponse:
         await asyncio.sleep(delay / 1000)
     sid, ts = new_id(), now_iso()
     if not sb.faults.on("session_not_stored"):
-        with sb.db.transaction() as tx:
-            tx.execute("""INSERT INTO sessions (id, title, description, tags, category, host_id, status,
-                          hms_room_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?)""",
-                       (sid, fields["title"], fields["description"], dumps(fields["tags"]), fields["category"],
-                        user["id"], new_hms_id(), ts, ts))
-            tx.execute("INSERT INTO session_participants (session_id, user_id, role, joined_at) VALUES (?, ?, 'host', ?)",
-                       (sid, user["id"], ts))
+        _store_session(sb, sid, fields, user["id"], ts)
+        if sb.faults.on("session_stored_twice"):
+            # The copy is a moment newer, so the newest row with this title is not the page's session.
+            _store_session(sb, new_id(), fields, user["id"], _shifted(ts, milliseconds=1))
     return JSONResponse({"id": sid, "url": f"/session/{sid}", "status": "waiting", "created_at": ts},
                         status_code=201)
+
+
+def _store_session(sb: Sandbox, sid: str, fields: dict, creator_id: str, ts: str) -> None:
+    """The sessions row and the creator's host seat; the session_* faults corrupt only what the row says."""
+    faults = sb.faults
+    host_id = creator_id
+    if faults.on("session_wrong_host"):
+        host_id = sb.db.query_one("SELECT id FROM profiles WHERE username = 'maya_builds'")["id"]
+    title = fields["title"][:20] if faults.on("session_title_cut") else fields["title"]
+    status = "ended" if faults.on("session_wrong_status") else "waiting"
+    created_at = _shifted(ts, days=-1) if faults.on("session_stale_timestamp") else ts
+    with sb.db.transaction() as tx:
+        tx.execute("""INSERT INTO sessions (id, title, description, tags, category, host_id, status,
+                      hms_room_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   (sid, title, fields["description"], dumps(fields["tags"]), fields["category"],
+                    host_id, status, new_hms_id(), created_at, ts))
+        tx.execute("INSERT INTO session_participants (session_id, user_id, role, joined_at) VALUES (?, ?, 'host', ?)",
+                   (sid, creator_id, ts))
+
+
+def _shifted(iso: str, **delta: float) -> str:
+    return (datetime.fromisoformat(iso) + timedelta(**delta)).isoformat()
 
 
 def open_sessions(sb: Sandbox, viewer_id: str | None) -> list[dict]:

@@ -6,6 +6,14 @@
   const codeForm = document.querySelector('[data-testid="code-form"]');
   let phone = '';
 
+  // Sandbox fault phone_input_mangled: the input drops the leading '+' as it is typed, so the
+  // field no longer holds what the user entered.
+  if ('phone_input_mangled' in f.config.faults) {
+    phoneForm.phone.addEventListener('input', function () {
+      phoneForm.phone.value = phoneForm.phone.value.replace(/^\+/, '');
+    });
+  }
+
   phoneForm.addEventListener('submit', async function (event) {
     event.preventDefault();
     f.clearErrors(phoneForm);

@@ -5,6 +5,8 @@
   const config = JSON.parse(document.getElementById('kulti-config').textContent);
   // Sandbox fault form_validation_off: no client checks, and server errors are swallowed.
   const validationOff = 'form_validation_off' in config.faults;
+  // Sandbox fault busy_text_missing: a busy button is disabled but keeps its label.
+  const busyTextOff = 'busy_text_missing' in config.faults;
 
   function errorSlot(form, name) {
     return form.querySelector('[data-testid="field-error-' + name + '"]');
@@ -79,7 +81,7 @@
     if (!button) return;
     if (busy) {
       button.dataset.idleText = button.textContent;
-      button.textContent = button.dataset.busyText || 'Working...';
+      if (!busyTextOff) button.textContent = button.dataset.busyText || 'Working...';
     } else if (button.dataset.idleText) {
       button.textContent = button.dataset.idleText;
     }
@@ -104,7 +106,13 @@
 
   document.querySelectorAll('form[data-api]').forEach(function (form) { form.addEventListener('submit', onSubmit); });
   document.querySelectorAll('[data-opens]').forEach(function (b) {
-    b.addEventListener('click', function () { document.getElementById(b.dataset.opens).showModal(); });
+    // A button may name the fault that delays its dialog by VALUE ms (data-delay-fault).
+    const delay = Number(config.faults[b.dataset.delayFault] || 0);
+    b.addEventListener('click', function () {
+      const dialog = document.getElementById(b.dataset.opens);
+      if (delay) setTimeout(function () { dialog.showModal(); }, delay);
+      else dialog.showModal();
+    });
   });
   document.querySelectorAll('[data-closes]').forEach(function (b) {
     b.addEventListener('click', function () { document.getElementById(b.dataset.closes).close(); });

@@ -1,8 +1,19 @@
-// Sandbox fault console_error: pages under the configured path log an error on load, the way
-// a real regression would (a failed feature-flag read), so T1's console check has something to catch.
+// Sandbox faults that act on every page.
 (function () {
   'use strict';
   const faults = JSON.parse(document.getElementById('kulti-config').textContent).faults;
+
+  // hide_element: elements with the configured data-testid are not displayed, as a broken
+  // stylesheet would leave them. A constructed sheet, because the CSP allows no inline style,
+  // and because it also hides elements the page adds later.
+  if (faults.hide_element) {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync('[data-testid="' + CSS.escape(faults.hide_element) + '"] { display: none !important; }');
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  }
+
+  // console_error: pages under the configured path log an error on load, the way a real
+  // regression would (a failed feature-flag read), so T1's console check has something to catch.
   const prefix = faults.console_error;
   if (prefix && window.location.pathname.startsWith(prefix)) {
     console.error("Failed to load feature flags: TypeError: Cannot read properties of undefined (reading 'enabled')");

@@ -1,13 +1,15 @@
 // /sessions: Join Session shows "Joining..." while the join request runs, then opens the room.
 (function () {
   'use strict';
+  // Sandbox fault busy_text_missing: the button is disabled while joining but keeps its label.
+  const busyTextOff = 'busy_text_missing' in JSON.parse(document.getElementById('kulti-config').textContent).faults;
   document.querySelectorAll('[data-testid="join-session-button"]').forEach(function (button) {
     button.addEventListener('click', async function () {
       const card = button.closest('[data-testid="session-card"]');
       const error = card.querySelector('[data-testid="join-error"]');
       error.hidden = true;
       button.dataset.idleText = button.textContent;
-      button.textContent = button.dataset.busyText;
+      if (!busyTextOff) button.textContent = button.dataset.busyText;
       button.disabled = true;
       let data = {};
       let ok = false;
