@@ -83,6 +83,8 @@ def open_sessions(sb: Sandbox, viewer_id: str | None) -> list[dict]:
 
 async def sessions_page(request: Request):
     sb = sandbox_of(request)
+    if delay := sb.faults.number("slow_sessions_list"):
+        await asyncio.sleep(delay / 1000)
     user = current_user(request)
     viewer = user["id"] if user and user.get("username") else None
     return render(request, "sessions.html", {"sessions": open_sessions(sb, viewer)}, user=user)

@@ -194,6 +194,12 @@ def test_join_fails_and_slow_join(sandbox, host):
     assert elapsed(lambda: guest.post(f"/api/sessions/{s['id']}/join")) >= 0.5
 
 
+def test_slow_sessions_list_delays_that_page_only(sandbox, host):
+    sandbox.set_fault("slow_sessions_list", "500")
+    assert elapsed(lambda: host.get("/sessions")) >= 0.5
+    assert elapsed(lambda: host.get("/dashboard")) < 0.4
+
+
 # T11
 def test_profile_edit_not_saved_answers_200_but_a_reload_shows_the_old_bio(sandbox, host):
     sandbox.set_fault("profile_edit_not_saved")

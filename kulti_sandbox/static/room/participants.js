@@ -1,6 +1,7 @@
 // The participants panel (runbook T6 step 4): everyone who joined, who is online now, and
 // the count. The server renders it with the page and pushes "presence" whenever someone
-// connects or leaves (server fault participants_not_live: it stops pushing).
+// connects or leaves (server fault participants_not_live: it stops pushing; client fault
+// participant_count_off_by_one: the count badge counts one too many, as the template does).
 
 function itemFor(person) {
   const li = document.createElement('li');
@@ -37,9 +38,11 @@ export function startParticipants(room) {
   const online = document.querySelector('[data-testid="participant-online-count"]');
   const status = document.querySelector('[data-testid="session-status"]');
 
+  const countOffset = room.faults.participant_count_off_by_one ? 1 : 0;
+
   bus.on('presence', (message) => {
     list.replaceChildren(...message.participants.map(itemFor));
-    count.textContent = String(message.participants.length);
+    count.textContent = String(message.participants.length + countOffset);
     online.textContent = String(message.participants.filter((p) => p.online).length);
   });
   bus.on('session-status', (message) => {
