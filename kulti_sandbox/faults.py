@@ -58,6 +58,8 @@ SPECS: tuple[FaultSpec, ...] = (
               "The others hear of a newcomer's arrival VALUE ms late (the newcomer sees the list at once)", "1500"),
     FaultSpec("participant_count_off_by_one", "T6", "The participant count badge shows one more than are listed",
               client=True),
+    FaultSpec("participants_by_reload", "T6", "The room page reloads itself to show a newcomer; the list is never "
+              "updated live", client=True),
     # T7 video
     FaultSpec("video_absent", "T7", "Participants send no video track", client=True),
     FaultSpec("video_frozen", "T7", "Video stops after the first frames (track disabled)", client=True),
@@ -71,6 +73,8 @@ SPECS: tuple[FaultSpec, ...] = (
               client=True),
     FaultSpec("remote_video_paused", "T7", "Remote camera tiles are never played (frames arrive and are decoded; "
               "the voice is not heard either)",
+              client=True),
+    FaultSpec("remote_tile_shows_own_camera", "T7", "A remote tile plays the other's voice with your own camera",
               client=True),
     # T8 screen sharing
     FaultSpec("screen_not_forwarded", "T8", "The shared screen is shown to the sharer only", client=True),

@@ -53,6 +53,21 @@ def test_participant_count_off_by_one_counts_one_more_than_are_listed(two_user_r
         expect(user.find("participant-count")).to_have_text("3")
 
 
+def test_participants_by_reload_shows_a_newcomer_by_reloading_the_page(two_user_room):
+    room = two_user_room
+    room.sandbox.set_fault("participants_by_reload")
+    host, guest = room.users
+    r = host.context.request.post(f"{room.sandbox.url}/api/sessions", data={
+        "title": "Reload room", "description": "Room test", "tags": ["testing"], "category": "Development"})
+    sid = r.json()["id"]
+    host.open_room(f"{room.sandbox.url}/session/{sid}")
+    host.page.evaluate("window.__sameDocument = true")
+    assert guest.context.request.post(f"{room.sandbox.url}/api/sessions/{sid}/join").ok
+    guest.open_room(f"{room.sandbox.url}/session/{sid}")
+    expect(host.find("participant-item", username="smoke_guest")).to_be_visible()
+    assert host.page.evaluate("window.__sameDocument === undefined")  # the list came with a new page
+
+
 # --- T7 ------------------------------------------------------------------------------------
 
 
@@ -153,6 +168,18 @@ def test_screen_low_res_captures_below_1080p(two_user_room):
     with_fault(two_user_room, "screen_low_res", "480")
     share_from_host(two_user_room)
     assert two_user_room.guest.page.wait_for_function(SCREEN_JS, timeout=10_000).json_value() == 480
+
+
+def test_remote_tile_shows_own_camera_with_the_others_voice(two_user_room):
+    with_fault(two_user_room, "remote_tile_shows_own_camera")
+    guest = two_user_room.guest
+    wait_until(guest.page, AUDIO_HEARD_JS)
+    tracks = guest.page.evaluate("""() => {
+        const remote = document.querySelector('[data-testid="remote-video"]').srcObject;
+        const local = document.querySelector('[data-testid="local-video"]').srcObject;
+        return [remote.getVideoTracks()[0].id === local.getVideoTracks()[0].id, remote.getAudioTracks().length]; }""")
+    assert tracks == [True, 1]
+    wait_for_remote_video(guest)  # the other's camera still arrives; it is just not what the tile shows
 
 
 # --- T9 ------------------------------------------------------------------------------------

@@ -4,7 +4,8 @@
 // Client faults here: low_bitrate=N (video capped at N kbps instead of 1500),
 // video_frozen (each link stops sending video about a second after it connects),
 // slow_remote_video=MS (each link starts sending video MS after it connects) and
-// remote_video_paused (remote tiles are never played, though their frames are decoded).
+// remote_video_paused (remote tiles are never played, though their frames are decoded) and
+// remote_tile_shows_own_camera (a remote tile pairs the peer's voice with our own camera).
 
 import { capSender, createPeerLink } from './peer-link.js';
 
@@ -105,8 +106,10 @@ export function startMesh(room, mediaReady) {
       peerId: peer.peer_id,
       channel: 'cam',
       startKbps: Math.min(CAMERA_START_KBPS, maxKbps),
-      onTrack(event) {
-        stream.addTrack(event.track);
+      async onTrack(event) {
+        const { track } = event;
+        const own = room.faults.remote_tile_shows_own_camera && track.kind === 'video';
+        stream.addTrack(own ? ((await mediaReady).stream.getVideoTracks()[0] || track) : track);
         if (video.srcObject !== stream) video.srcObject = stream;
         play(video);
         bus.emit('remote-stream', { peer, stream, video });
