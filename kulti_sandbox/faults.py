@@ -77,6 +77,13 @@ SPECS: tuple[FaultSpec, ...] = (
     FaultSpec("participants_not_live", "T6", "The participant list is not updated when someone joins"),
     FaultSpec("slow_join", "T6", "Join takes VALUE ms", "1500"),
     FaultSpec("hms_peer_missing", "T6", "The 100ms active room omits its newest peer (Kulti's own list is right)"),
+    FaultSpec("presence_offline", "T6", "Everyone in the room is shown offline (connections still work)"),
+    FaultSpec("participant_update_delay", "T6",
+              "The others hear of a newcomer's arrival VALUE ms late (the newcomer sees the list at once)", "1500"),
+    FaultSpec("participant_count_off_by_one", "T6", "The participant count badge shows one more than are listed",
+              client=True),
+    FaultSpec("participants_by_reload", "T6", "The room page reloads itself to show a newcomer; the list is never "
+              "updated live", client=True),
     # T7 video
     FaultSpec("video_absent", "T7", "Participants send no video track", client=True),
     FaultSpec("video_frozen", "T7", "Video stops after the first frames (track disabled)", client=True),
@@ -84,6 +91,15 @@ SPECS: tuple[FaultSpec, ...] = (
     FaultSpec("low_framerate", "T7", "Camera captured at VALUE fps", "10", client=True),
     FaultSpec("low_bitrate", "T7", "Video capped at VALUE kbps", "150", client=True),
     FaultSpec("slow_camera", "T7", "Camera start is delayed by VALUE ms", "6000", client=True),
+    FaultSpec("preview_not_playing", "T7", "The own camera preview never plays (what is sent is unaffected)",
+              client=True),
+    FaultSpec("slow_remote_video", "T7", "Each connection starts sending the camera VALUE ms after it is up", "4000",
+              client=True),
+    FaultSpec("remote_video_paused", "T7", "Remote camera tiles are never played (frames arrive and are decoded; "
+              "the voice is not heard either)",
+              client=True),
+    FaultSpec("remote_tile_shows_own_camera", "T7", "A remote tile plays the other's voice with your own camera",
+              client=True),
     # T8 screen sharing
     FaultSpec("screen_not_forwarded", "T8", "The shared screen is shown to the sharer only", client=True),
     FaultSpec("screen_low_res", "T8", "Screen captured at VALUE pixels high", "480", client=True),
@@ -95,6 +111,12 @@ SPECS: tuple[FaultSpec, ...] = (
     FaultSpec("chat_mangle_emoji", "T9", "Non-ASCII characters in chat are replaced with '?'"),
     FaultSpec("chat_not_stored", "T9", "Chat messages are relayed but not stored"),
     FaultSpec("chat_wrong_sender", "T9", "Chat messages are attributed to the session host"),
+    FaultSpec("chat_wrong_timestamp", "T9", "Chat message times are VALUE minutes off (stored and shown)", "60"),
+    FaultSpec("chat_slow_echo", "T9", "The sender's own message comes back (and shows) VALUE ms late; others get it "
+              "at once", "800"),
+    FaultSpec("chat_lowercase", "T9", "Chat message text is lower-cased (stored and shown)"),
+    FaultSpec("chat_order_reversed", "T9", "New chat messages are shown above the older ones", client=True),
+    FaultSpec("chat_panel_left", "T9", "The chat (and participants) column is laid out on the left", client=True),
     # T10 recording
     FaultSpec("recording_indicator_missing", "T10", "Participants other than the host see no recording indicator", client=True),
     FaultSpec("recording_never_completes", "T10", "Recordings stay in 'processing' for ever"),

@@ -6,6 +6,8 @@ others get it through the hub. The chat_* faults each break one of those steps.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 from kulti_sandbox.db import Database, new_id, now_iso
 from kulti_sandbox.kulti.room_hub import Peer, Room
 from kulti_sandbox.state import Sandbox
@@ -53,21 +55,34 @@ def _sender(sb: Sandbox, room: Room, peer: Peer) -> tuple[str, str, str]:
     return peer.user_id, peer.username, peer.display_name
 
 
-def post_chat(sb: Sandbox, room: Room, peer: Peer, message: dict) -> None:
-    """Store and deliver one chat message; raises ChatRefused for bad input (nothing stored)."""
-    text = checked_text(message)
+def _timestamp(sb: Sandbox) -> str:
+    if minutes := sb.faults.number("chat_wrong_timestamp"):  # e.g. local time stored as if it were UTC
+        return (datetime.now(timezone.utc) + timedelta(minutes=minutes)).isoformat()
+    return now_iso()
+
+
+def _stored_text(sb: Sandbox, text: str) -> str:
     if sb.faults.on("chat_mangle_emoji"):
         text = "".join(c if c.isascii() else "?" for c in text)
+    if sb.faults.on("chat_lowercase"):
+        text = text.lower()
+    return text
+
+
+def post_chat(sb: Sandbox, room: Room, peer: Peer, message: dict) -> None:
+    """Store and deliver one chat message; raises ChatRefused for bad input (nothing stored)."""
+    text = _stored_text(sb, checked_text(message))
     user_id, username, display_name = _sender(sb, room, peer)
-    mid, ts = new_id(), now_iso()
+    mid, ts = new_id(), _timestamp(sb)
     if not sb.faults.on("chat_not_stored"):
         sb.db.insert("session_messages", {"id": mid, "session_id": room.session_id, "user_id": user_id,
                                           "content": text, "created_at": ts})
     frame = {"type": "chat", "message": public_message(mid, text, ts, username, display_name)}
-    if nonce := message.get("nonce"):
-        sb.hub.send(peer, {**frame, "nonce": str(nonce)[:64]})
+    echo = {**frame, "nonce": str(nonce)[:64]} if (nonce := message.get("nonce")) else frame
+    if echo_ms := sb.faults.number("chat_slow_echo"):  # the page shows our own message only once echoed
+        sb.hub.send_later(peer, echo, echo_ms / 1000)
     else:
-        sb.hub.send(peer, frame)
+        sb.hub.send(peer, echo)
     if sb.faults.on("chat_sender_only"):
         return
     delay_ms = sb.faults.number("chat_delay")

@@ -141,6 +141,13 @@ class RoomHub:
 
         self.spawn(later())
 
+    def send_later(self, peer: Peer, message: dict, delay_s: float) -> None:
+        async def later():
+            await asyncio.sleep(delay_s)
+            self.send(peer, message)
+
+        self.spawn(later())
+
     async def _write(self, peer: Peer) -> None:
         while (message := await peer.outbox.get()) is not None:
             try:

@@ -60,9 +60,16 @@ async def _admit(ws: WebSocket, sb: Sandbox) -> tuple[dict, dict, str] | None:
     return session, user, role
 
 
-def push_presence(sb: Sandbox, session: dict) -> None:
-    if not sb.faults.on("participants_not_live"):
-        sb.hub.broadcast(session["id"], {"type": "presence", "participants": participants(sb, session)})
+def push_presence(sb: Sandbox, session: dict, newcomer: Peer | None = None) -> None:
+    if sb.faults.on("participants_not_live"):
+        return
+    message = {"type": "presence", "participants": participants(sb, session)}
+    delay_ms = sb.faults.number("participant_update_delay") if newcomer else 0
+    if delay_ms:  # the newcomer sees the list at once; everyone else hears of it late
+        sb.hub.send(newcomer, message)
+        sb.hub.broadcast_later(session["id"], message, delay_ms / 1000, exclude=newcomer)
+    else:
+        sb.hub.broadcast(session["id"], message)
 
 
 async def room_socket(ws: WebSocket) -> None:
@@ -101,7 +108,7 @@ def _welcome(sb: Sandbox, session: dict, room: Room, peer: Peer) -> None:
         "status": session["status"],
     })
     sb.hub.broadcast(session["id"], {"type": "peer-joined", "peer": peer.public()}, exclude=peer)
-    push_presence(sb, session)
+    push_presence(sb, session, newcomer=peer)
 
 
 def _farewell(sb: Sandbox, session: dict, room: Room, peer: Peer) -> None:

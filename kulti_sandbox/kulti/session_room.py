@@ -49,7 +49,8 @@ def participants(sb: Sandbox, session: dict) -> list[dict]:
         rows.insert(0, {"id": session["host_id"], "username": session["host_username"],
                         "display_name": session["host_display_name"], "role": "host", "joined_at": None})
     rows.sort(key=lambda r: r["id"] != session["host_id"])
-    online = sb.hub.online_user_ids(session["id"])
+    # presence_offline: the connections are there, the page is just told nobody is.
+    online = set() if sb.faults.on("presence_offline") else sb.hub.online_user_ids(session["id"])
     return [{"username": r["username"], "display_name": r["display_name"],
              "role": "host" if r["id"] == session["host_id"] else r["role"],
              "online": r["id"] in online} for r in rows]
@@ -81,7 +82,8 @@ async def session_page(request: Request):
     role = role_in(sb.db, session, user["id"])
     people = participants(sb, session)
     for person in people:  # whoever is looking at the page is, by definition, here
-        person["online"] = person["online"] or person["username"] == user["username"]
+        person["online"] = person["online"] or (person["username"] == user["username"]
+                                                and not sb.faults.on("presence_offline"))
     return render(request, "session.html", {
         "session": session,
         "role": role,

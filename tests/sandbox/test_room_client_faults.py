@@ -12,7 +12,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.sandbox.room_harness import RoomUser, media_browser, two_user_room, wait_until  # noqa: F401
+from tests.sandbox.room_harness import VIEWPORT, RoomUser, media_browser, two_user_room, wait_until  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +43,57 @@ def wait_for_remote_video(viewer: RoomUser, frames: int = 10) -> None:
     wait_until(viewer.page, f"async () => (await window.__roomProbe.inbound()).some((s) => s.framesDecoded > {frames})")
 
 
+# --- T6 ------------------------------------------------------------------------------------
+
+
+def test_participant_count_off_by_one_counts_one_more_than_are_listed(two_user_room):
+    with_fault(two_user_room, "participant_count_off_by_one")
+    for user in two_user_room.users:
+        expect(user.find("participant-item")).to_have_count(2)
+        expect(user.find("participant-count")).to_have_text("3")
+
+
+def test_participants_by_reload_shows_a_newcomer_by_reloading_the_page(two_user_room):
+    room = two_user_room
+    room.sandbox.set_fault("participants_by_reload")
+    host, guest = room.users
+    r = host.context.request.post(f"{room.sandbox.url}/api/sessions", data={
+        "title": "Reload room", "description": "Room test", "tags": ["testing"], "category": "Development"})
+    sid = r.json()["id"]
+    host.open_room(f"{room.sandbox.url}/session/{sid}")
+    host.page.evaluate("window.__sameDocument = true")
+    assert guest.context.request.post(f"{room.sandbox.url}/api/sessions/{sid}/join").ok
+    guest.open_room(f"{room.sandbox.url}/session/{sid}")
+    expect(host.find("participant-item", username="smoke_guest")).to_be_visible()
+    assert host.page.evaluate("window.__sameDocument === undefined")  # the list came with a new page
+
+
 # --- T7 ------------------------------------------------------------------------------------
+
+
+def test_preview_not_playing_keeps_the_preview_still_but_sends_the_camera(two_user_room):
+    with_fault(two_user_room, "preview_not_playing")
+    host, guest = two_user_room.users
+    wait_for_remote_video(guest)  # the host's camera still reaches the guest...
+    assert host.find("local-video").evaluate("v => v.srcObject !== null && v.paused")  # ...but not its own preview
+    expect(host.find("local-tile")).to_have_attribute("data-camera-state", "starting")
+
+
+def test_slow_remote_video_starts_sending_the_camera_late(two_user_room):
+    with_fault(two_user_room, "slow_remote_video", "2500")
+    guest = two_user_room.guest
+    expect(guest.find("remote-tile")).to_have_attribute("data-connection-state", "connected")
+    connected = time.monotonic()
+    wait_for_remote_video(guest, 0)
+    assert time.monotonic() - connected >= 2.0
+
+
+def test_remote_video_paused_decodes_frames_but_never_plays_them(two_user_room):
+    with_fault(two_user_room, "remote_video_paused")
+    guest = two_user_room.guest
+    wait_for_remote_video(guest)
+    assert guest.find("remote-video").evaluate("v => v.paused")
+    expect(guest.find("local-tile")).to_have_attribute("data-camera-state", "live")
 
 
 def test_video_absent_sends_audio_but_no_video(two_user_room):
@@ -118,6 +168,42 @@ def test_screen_low_res_captures_below_1080p(two_user_room):
     with_fault(two_user_room, "screen_low_res", "480")
     share_from_host(two_user_room)
     assert two_user_room.guest.page.wait_for_function(SCREEN_JS, timeout=10_000).json_value() == 480
+
+
+def test_remote_tile_shows_own_camera_with_the_others_voice(two_user_room):
+    with_fault(two_user_room, "remote_tile_shows_own_camera")
+    guest = two_user_room.guest
+    wait_until(guest.page, AUDIO_HEARD_JS)
+    tracks = guest.page.evaluate("""() => {
+        const remote = document.querySelector('[data-testid="remote-video"]').srcObject;
+        const local = document.querySelector('[data-testid="local-video"]').srcObject;
+        return [remote.getVideoTracks()[0].id === local.getVideoTracks()[0].id, remote.getAudioTracks().length]; }""")
+    assert tracks == [True, 1]
+    wait_for_remote_video(guest)  # the other's camera still arrives; it is just not what the tile shows
+
+
+# --- T9 ------------------------------------------------------------------------------------
+
+
+def test_chat_order_reversed_puts_new_messages_above_older_ones(two_user_room):
+    with_fault(two_user_room, "chat_order_reversed")
+    host, guest = two_user_room.users
+    for text in ("order test one", "order test two"):
+        host.find("chat-input").fill(text)
+        host.find("chat-send").click()
+        for user in two_user_room.users:
+            expect(user.find("chat-text").filter(has_text=text)).to_have_count(1)
+    for user in two_user_room.users:
+        texts = user.find("chat-text").all_text_contents()
+        assert texts.index("order test two") < texts.index("order test one")
+
+
+def test_chat_panel_left_lays_the_chat_out_on_the_left(two_user_room):
+    with_fault(two_user_room, "chat_panel_left")
+    for user in two_user_room.users:
+        expect(user.find("chat-panel")).to_be_visible()
+        box = user.find("chat-panel").bounding_box()
+        assert box["x"] + box["width"] < VIEWPORT["width"] / 2
 
 
 # --- T10 -----------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ The client-side room faults are in test_room_client_faults.py (they need a brows
 from __future__ import annotations
 
 import time
+from datetime import datetime, timezone
 
 import pytest
 
@@ -45,6 +46,37 @@ def test_participants_not_live_stops_presence_but_not_signaling(sandbox, host, g
             assert h.nothing_of("presence", QUIET_S)
             # A reload still shows the truth.
             assert 'data-username="smoke_guest" data-role="viewer" data-online="true"' in host.get(s["url"]).text
+
+
+def test_presence_offline_shows_everyone_offline_while_connected(sandbox, host, guest):
+    s = create_session(host, "Offline fault")
+    guest.post(f"/api/sessions/{s['id']}/join")
+    sandbox.set_fault("presence_offline")
+    with room_socket(sandbox, host, s["id"]) as h, room_socket(sandbox, guest, s["id"]) as g:
+        h.next("welcome"), g.next("welcome")
+        assert h.next("peer-joined")["peer"]["username"] == "smoke_guest"  # the connections are real...
+        people = h.next("presence")["participants"]
+        assert [(p["username"], p["online"]) for p in people] == [("smoke_host", False), ("smoke_guest", False)]
+        page = host.get(s["url"]).text  # ...and the page says otherwise, even about its own viewer
+        assert 'data-username="smoke_host" data-role="host" data-online="false"' in page
+        assert 'data-online="true"' not in page
+
+
+def test_participant_update_delay_tells_the_others_late_and_the_newcomer_at_once(sandbox, host, guest):
+    s = create_session(host, "Late presence")
+    guest.post(f"/api/sessions/{s['id']}/join")
+    sandbox.set_fault("participant_update_delay", "600")
+    with room_socket(sandbox, host, s["id"]) as h:
+        h.next("welcome"), h.next("presence")
+        started = time.monotonic()
+        with room_socket(sandbox, guest, s["id"]) as g:
+            g.next("welcome")
+            assert [p["online"] for p in g.next("presence")["participants"]] == [True, True]
+            newcomer_saw = time.monotonic() - started
+            assert h.next("peer-joined")["peer"]["username"] == "smoke_guest"  # signaling is not held back
+            assert [p["online"] for p in h.next("presence", timeout=3)["participants"]] == [True, True]
+            others_saw = time.monotonic() - started
+    assert newcomer_saw < 0.3 and others_saw >= 0.6
 
 
 # T8
@@ -112,6 +144,36 @@ def test_chat_wrong_sender_attributes_the_guest_to_the_host(sandbox, both):
     sandbox.set_fault("chat_wrong_sender")
     assert chat(g, "who said this")["sender"]["username"] == "smoke_host"
     assert h.next("chat")["message"]["sender"]["display_name"] == "Smoke Host"
+
+
+def test_chat_wrong_timestamp_stores_and_shows_the_time_an_hour_off(sandbox, both, host):
+    h, g, s = both
+    sandbox.set_fault("chat_wrong_timestamp")
+    message = chat(g, "what time is it")
+    skew = datetime.fromisoformat(message["created_at"]) - datetime.now(timezone.utc)
+    assert abs(skew.total_seconds() - 3600) < 60
+    assert h.next("chat")["message"]["created_at"] == message["created_at"]
+    assert f'datetime="{message["created_at"]}"' in host.get(s["url"]).text
+
+
+def test_chat_slow_echo_holds_the_senders_copy_but_not_the_relay(sandbox, both):
+    h, g, _ = both
+    sandbox.set_fault("chat_slow_echo", "600")
+    started = time.monotonic()
+    g.send({"type": "chat", "text": "late for me"})
+    assert h.next("chat")["message"]["text"] == "late for me"
+    relayed = time.monotonic() - started
+    assert g.next("chat", timeout=3)["message"]["text"] == "late for me"
+    echoed = time.monotonic() - started
+    assert relayed < 0.3 and echoed >= 0.6
+
+
+def test_chat_lowercase_changes_the_text_everywhere(sandbox, both, host):
+    h, g, s = both
+    sandbox.set_fault("chat_lowercase")
+    assert chat(g, "Hello From User 2")["text"] == "hello from user 2"
+    assert h.next("chat")["message"]["text"] == "hello from user 2"
+    assert "hello from user 2" in host.get(s["url"]).text
 
 
 # T10

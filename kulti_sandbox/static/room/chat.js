@@ -1,6 +1,7 @@
 // Chat panel (runbook T9). Messages go over the room socket; the server stores them, sends
 // ours straight back with its id and timestamp (that echo is what we show, so what we see
 // is what was stored) and relays them to the others. History is rendered by the server.
+// Client fault chat_order_reversed: live messages go on top of the list instead of below.
 
 import { localize } from './clock.js';
 
@@ -49,7 +50,8 @@ export function startChat(room) {
     text.dataset.testid = 'chat-text';
     text.textContent = message.text;
     item.append(sender, time, text);
-    list.append(item);
+    if (room.faults.chat_order_reversed) list.prepend(item);
+    else list.append(item);
     empty.hidden = true;
     scrollToEnd();
   }

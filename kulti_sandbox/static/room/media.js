@@ -4,6 +4,7 @@
 //   low_framerate=N    the camera is captured at N fps
 //   video_absent       the preview works, but no video is sent
 //   audio_one_way      only the session host sends audio
+//   preview_not_playing  the own preview never starts playing (what is sent is unaffected)
 // (video_frozen and low_bitrate act on the connections; see mesh.js.)
 
 const CAMERA = { width: 1280, height: 720, frameRate: 30 };
@@ -35,9 +36,10 @@ export async function startLocalMedia(room) {
     problem.hidden = false;
     return { stream: new MediaStream(), sendAudio: null, sendVideo: null };
   }
+  if (room.faults.preview_not_playing) video.autoplay = false; // before srcObject: autoplay starts on load
   video.srcObject = stream;
   video.addEventListener('playing', () => { tile.dataset.cameraState = 'live'; }, { once: true });
-  video.play().catch(() => {}); // muted preview: autoplay is always allowed
+  if (!room.faults.preview_not_playing) video.play().catch(() => {}); // muted preview: autoplay is always allowed
   const [audio] = stream.getAudioTracks();
   const [camera] = stream.getVideoTracks();
   return {

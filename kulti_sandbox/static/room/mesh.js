@@ -1,8 +1,11 @@
 // Camera and microphone between every pair of participants (runbook T7): a full mesh,
 // one "cam" link per remote peer. The newcomer offers to everyone already in the room
 // (listed in its welcome); the others only ever answer, so there is no glare.
-// Client faults here: low_bitrate=N (video capped at N kbps instead of 1500) and
-// video_frozen (each link stops sending video about a second after it connects).
+// Client faults here: low_bitrate=N (video capped at N kbps instead of 1500),
+// video_frozen (each link stops sending video about a second after it connects),
+// slow_remote_video=MS (each link starts sending video MS after it connects) and
+// remote_video_paused (remote tiles are never played, though their frames are decoded) and
+// remote_tile_shows_own_camera (a remote tile pairs the peer's voice with our own camera).
 
 import { capSender, createPeerLink } from './peer-link.js';
 
@@ -16,6 +19,7 @@ export function startMesh(room, mediaReady) {
   const enableAudio = document.querySelector('[data-testid="enable-audio-button"]');
   const links = new Map(); // peer_id -> {link, tile, stream}
   const maxKbps = Number(room.faults.low_bitrate) || CAMERA_MAX_KBPS;
+  const lateVideoMs = Number(room.faults.slow_remote_video) || 0;
 
   function makeTile(peer) {
     const tile = document.createElement('figure');
@@ -29,7 +33,7 @@ export function startMesh(room, mediaReady) {
     video.dataset.username = peer.username;
     // Not muted: this element is also how the peer's voice is heard (and Chrome only
     // counts received audio energy in getStats when it is actually played out).
-    video.autoplay = true;
+    video.autoplay = !room.faults.remote_video_paused;
     video.playsInline = true;
     const caption = document.createElement('figcaption');
     caption.dataset.testid = 'remote-name';
@@ -40,6 +44,7 @@ export function startMesh(room, mediaReady) {
   }
 
   function play(video) {
+    if (room.faults.remote_video_paused) return;
     video.play().catch((err) => {
       if (err.name === 'NotAllowedError') enableAudio.hidden = false; // autoplay with sound refused
     });
@@ -51,7 +56,7 @@ export function startMesh(room, mediaReady) {
     for (const t of pc.getTransceivers()) {
       const track = t.receiver.track.kind === 'audio' ? media.sendAudio : media.sendVideo;
       if (track) {
-        await t.sender.replaceTrack(track);
+        if (!(lateVideoMs && track.kind === 'video')) await t.sender.replaceTrack(track);
         t.sender.setStreams(media.stream);
       }
       t.direction = track ? 'sendrecv' : 'recvonly';
@@ -62,14 +67,26 @@ export function startMesh(room, mediaReady) {
     const audio = media.sendAudio;
     const video = media.sendVideo;
     pc.addTransceiver(audio || 'audio', { direction: audio ? 'sendrecv' : 'recvonly', streams: [media.stream] });
-    pc.addTransceiver(video || 'video', {
+    pc.addTransceiver(video && !lateVideoMs ? video : 'video', {
       direction: video ? 'sendrecv' : 'recvonly',
       streams: [media.stream],
       sendEncodings: [{ maxBitrate: maxKbps * 1000 }],
     });
   }
 
+  async function sendCameraLate(pc) {
+    const media = await mediaReady;
+    const sender = pc.getTransceivers().find((t) => t.receiver.track.kind === 'video')?.sender;
+    if (!sender || !media.sendVideo || pc.connectionState === 'closed') return;
+    await sender.replaceTrack(media.sendVideo);
+    capSender(sender, { maxKbps, degradation: 'maintain-resolution' });
+  }
+
   function onConnected(pc) {
+    if (lateVideoMs) {
+      setTimeout(() => sendCameraLate(pc), lateVideoMs);
+      return;
+    }
     for (const sender of pc.getSenders()) {
       if (sender.track?.kind !== 'video') continue;
       // Keep 720p: Chrome otherwise starts the answering side's camera at 540p while its
@@ -89,8 +106,10 @@ export function startMesh(room, mediaReady) {
       peerId: peer.peer_id,
       channel: 'cam',
       startKbps: Math.min(CAMERA_START_KBPS, maxKbps),
-      onTrack(event) {
-        stream.addTrack(event.track);
+      async onTrack(event) {
+        const { track } = event;
+        const own = room.faults.remote_tile_shows_own_camera && track.kind === 'video';
+        stream.addTrack(own ? ((await mediaReady).stream.getVideoTracks()[0] || track) : track);
         if (video.srcObject !== stream) video.srcObject = stream;
         play(video);
         bus.emit('remote-stream', { peer, stream, video });

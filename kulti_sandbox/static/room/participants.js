@@ -1,6 +1,8 @@
 // The participants panel (runbook T6 step 4): everyone who joined, who is online now, and
 // the count. The server renders it with the page and pushes "presence" whenever someone
-// connects or leaves (server fault participants_not_live: it stops pushing).
+// connects or leaves (server fault participants_not_live: it stops pushing; client faults
+// participant_count_off_by_one: the count badge counts one too many, as the template does;
+// participants_by_reload: a newcomer is shown by reloading the page, nothing is updated live).
 
 function itemFor(person) {
   const li = document.createElement('li');
@@ -37,9 +39,20 @@ export function startParticipants(room) {
   const online = document.querySelector('[data-testid="participant-online-count"]');
   const status = document.querySelector('[data-testid="session-status"]');
 
+  const countOffset = room.faults.participant_count_off_by_one ? 1 : 0;
+
+  function newcomerIn(people) {
+    const listed = new Set([...list.children].map((li) => li.dataset.username));
+    return people.some((p) => !listed.has(p.username));
+  }
+
   bus.on('presence', (message) => {
+    if (room.faults.participants_by_reload) {
+      if (newcomerIn(message.participants)) location.reload();
+      return;
+    }
     list.replaceChildren(...message.participants.map(itemFor));
-    count.textContent = String(message.participants.length);
+    count.textContent = String(message.participants.length + countOffset);
     online.textContent = String(message.participants.filter((p) => p.online).length);
   });
   bus.on('session-status', (message) => {

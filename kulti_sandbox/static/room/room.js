@@ -44,6 +44,8 @@ function start() {
     notify: notifier(),
     bus: connectSignaling(data.ws_path, document.querySelector('[data-testid="connection-status"]')),
   };
+  // Client fault chat_panel_left: the side column (participants and chat) swaps to the left.
+  if (room.faults.chat_panel_left) document.querySelector('.room-layout').classList.add('side-left');
   const mediaReady = startLocalMedia(room);
   startParticipants(room);
   const mesh = startMesh(room, mediaReady);
