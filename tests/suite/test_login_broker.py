@@ -73,3 +73,10 @@ def test_a_logged_out_user_is_not_handed_out_again(tmp_path):
     b.withdraw("guest")
     with pytest.raises(ExpectationFailed, match="logged out"):
         b.obtain("guest", lambda: STATE)
+
+
+def test_would_wait_only_until_the_login_test_has_settled(tmp_path):
+    b = broker(tmp_path, provided=["host"])
+    assert b.would_wait("host") and not b.would_wait("guest")
+    b.publish_failure("host", "failed")
+    assert not b.would_wait("host")
