@@ -106,6 +106,8 @@ SPECS: tuple[FaultSpec, ...] = (
     FaultSpec("control_not_passed", "T8", "Pass Control is acknowledged but control stays with the sharer"),
     FaultSpec("cursor_not_synced", "T8", "The controller's cursor is not relayed to others"),
     # T9 chat
+    FaultSpec("chat_slow_ready", "T9", "The chat form becomes usable VALUE ms after the room connects", "2500",
+              client=True),
     FaultSpec("chat_delay", "T9", "Chat messages are relayed VALUE ms late", "1500"),
     FaultSpec("chat_sender_only", "T9", "Chat messages are shown to the sender only"),
     FaultSpec("chat_mangle_emoji", "T9", "Non-ASCII characters in chat are replaced with '?'"),

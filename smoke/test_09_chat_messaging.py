@@ -31,8 +31,13 @@ def test_chat_messaging(cast, runbook_record, supabase, target):
     sent = [FROM_USER_1 + tag + "/1", FROM_USER_2 + tag + "/2", SPECIAL + tag + "/3"]
 
     with step("1. User 1 - Locate chat panel"):
-        expect_visible(user1[0].chat_panel, "Chat visible")
-        expect_that(user1[0].chat_panel_on_right(), "Chat visible on right side", "chat panel is not on the right")
+        room1, clock1, _ = user1
+        clock1.watch_next_page("chat ready", room1.chat_ready_selector)
+        host_page.reload()  # user 1 (re)enters the room: the chat's load is timed from the start
+        expect_visible(room1.chat_panel, "Chat visible")
+        expect_that(room1.chat_panel_on_right(), "Chat visible on right side", "chat panel is not on the right")
+        ready = clock1.seen_at("chat ready", "Chat ready to send")
+        measure("t9.chat_load", (ready - clock1.started_at()) / 1000, "Chat load (room page opened to chat usable)")
 
     with step("2-4. User 1 sends a message; User 2 observes it"):
         _exchange(user1, user2, sent[0])

@@ -147,6 +147,8 @@ def send_chat(user: RoomUser, text: str) -> None:
 def test_chat_both_ways_in_order_with_special_characters(two_user_room, sandbox):
     host, guest = two_user_room.users
     stored_before = sandbox.db_counts()["session_messages"]
+    for user in (host, guest):  # usable once connected (runbook T9 "Chat load")
+        expect(user.find("chat-form")).to_have_attribute("data-state", "ready")
     texts = ["Test message from User 1", "Test message from User 2", "Testing @user #hashtag emoji 🎉"]
     send_chat(host, texts[0])
     expect(host.find("chat-message").last.get_by_test_id("chat-text")).to_have_text(texts[0])

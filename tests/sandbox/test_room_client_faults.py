@@ -237,3 +237,12 @@ def test_recording_not_uploaded_ends_as_a_failed_empty_recording(two_user_room):
     item = two_user_room.guest.find("recording-item").first
     expect(item.get_by_test_id("recording-status")).to_have_text("Failed", timeout=10_000)
     expect(item.get_by_test_id("recording-size")).to_have_attribute("data-bytes", "0")
+
+
+def test_chat_slow_ready_keeps_the_chat_unusable_for_a_while_after_connecting(two_user_room):
+    with_fault(two_user_room, "chat_slow_ready", "1500")  # reopen() returns once the room is connected
+    host = two_user_room.host
+    expect(host.find("chat-form")).to_have_attribute("data-state", "connecting")
+    expect(host.find("chat-send")).to_be_disabled()
+    expect(host.find("chat-form")).to_have_attribute("data-state", "ready", timeout=3_000)
+    expect(host.find("chat-send")).to_be_enabled()

@@ -1,7 +1,9 @@
 // Chat panel (runbook T9). Messages go over the room socket; the server stores them, sends
 // ours straight back with its id and timestamp (that echo is what we show, so what we see
 // is what was stored) and relays them to the others. History is rendered by the server.
-// Client fault chat_order_reversed: live messages go on top of the list instead of below.
+// The form is usable ("ready") once the room socket has welcomed us, and not while offline.
+// Client faults: chat_order_reversed (live messages go on top of the list instead of below)
+// and chat_slow_ready=MS (the form becomes usable MS after the welcome).
 
 import { localize } from './clock.js';
 
@@ -76,6 +78,12 @@ export function startChat(room) {
     // Say it while typing, not only on Send (runbook T12: visible validation).
     showError(input.value.length > max ? problemWith(input.value) : '');
   });
+  function setReady(ready) {
+    form.dataset.state = ready ? 'ready' : 'connecting';
+    form.querySelector('[data-testid="chat-send"]').disabled = !ready;
+  }
+  bus.on('welcome', () => setTimeout(() => setReady(true), Number(room.faults.chat_slow_ready) || 0));
+  bus.on('disconnected', () => setReady(false));
   bus.on('chat', (message) => append(message.message));
   bus.on('error', (message) => {
     if (message.about === 'chat') showError(message.message);

@@ -7,7 +7,9 @@
 //   preview_not_playing  the own preview never starts playing (what is sent is unaffected)
 // (video_frozen and low_bitrate act on the connections; see mesh.js.)
 
-const CAMERA = { width: 1280, height: 720, frameRate: 30 };
+// 540p: ~780 kbps (T7's 500-2000) at a third less CPU than 720p, which two encoding and
+// decoding pages on a 2-core machine need for the page-load budgets around them.
+const CAMERA = { width: 960, height: 540, frameRate: 30 };
 
 function cameraConstraints(faults) {
   const fps = Number(faults.low_framerate) || CAMERA.frameRate;

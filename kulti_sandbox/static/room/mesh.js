@@ -89,8 +89,8 @@ export function startMesh(room, mediaReady) {
     }
     for (const sender of pc.getSenders()) {
       if (sender.track?.kind !== 'video') continue;
-      // Keep 720p: Chrome otherwise starts the answering side's camera at 540p while its
-      // bandwidth estimate ramps up, and stays there for ~10 s at ~780 kbps (near T7's floor).
+      // Keep the captured resolution: Chrome otherwise scales the answering side's camera down
+      // while its bandwidth estimate ramps up and stays there ~10 s, near T7's 500 kbps floor.
       capSender(sender, { maxKbps, degradation: 'maintain-resolution' });
       if (room.faults.video_frozen) setTimeout(() => sender.replaceTrack(null), FREEZE_AFTER_MS);
     }
