@@ -50,13 +50,13 @@ def test_join_session(cast, runbook_record, supabase, hms):
         cast.room["guest"] = guest_page
 
     with step("4. Observe participant list"):
+        entered = guest_clock.seen_at("in the room", "User 2 listed on their own room page")
         for who, room in (("user 1", host_room), ("user 2", guest_room)):
             expect_visible(room.participant(host_name), f"Both participants listed ({who}'s page: {host_name})")
             expect_visible(room.participant(guest_name), f"Both participants listed ({who}'s page: {guest_name})")
             expect_text(room.participant_count, EXACTLY_TWO, f'Participant count shows "2" ({who}\'s page)')
             expect_visible(room.participant_online(host_name), f"Online status indicated ({who}'s page: {host_name})")
             expect_visible(room.participant_online(guest_name), f"Online status indicated ({who}'s page: {guest_name})")
-        entered = guest_clock.seen_at("in the room", "User 2 listed on their own room page")
         seen = host_clock.seen_at("guest listed", "Participant list updates on user 1's page")
         measure("t6.participant_update", max(0.0, seen - entered) / 1000,
                 "Participant update (user 2 in the room to user 1 seeing them)")
