@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-python3 -m pip install --quiet --disable-pip-version-check -e .
+python3 -m pip install --quiet --disable-pip-version-check -e ".[test]"
 
 # Allure 3 (the HTML report) needs only Node; Allure 2 would need Java.
 if command -v npm >/dev/null 2>&1; then
