@@ -7,7 +7,6 @@ from playwright.sync_api import Error as PlaywrightError
 
 from fixtures.evidence import measure, step
 from fixtures.expect import expect_that, expect_visible
-from fixtures.pages.landing import LandingPage
 from fixtures.probes.page_clock import PageClock
 
 HTTP_ERROR = 400  # a link answering 4xx or 5xx is broken
@@ -15,9 +14,9 @@ HTTP_ERROR = 400  # a link answering 4xx or 5xx is broken
 pytestmark = [pytest.mark.critical, pytest.mark.runbook("T1"), pytest.mark.xdist_group("front-door")]
 
 
-def test_site_accessibility(cast, runbook_record, base_url):
+def test_site_accessibility(cast, runbook_record, app):
     page = runbook_record.show("visitor", cast.new_context("visitor").new_page())
-    landing = LandingPage(page)
+    landing = app.pages.landing(page)
     clock = PageClock(page)
 
     with step("1. Open the home page in Chrome"):
@@ -26,6 +25,7 @@ def test_site_accessibility(cast, runbook_record, base_url):
                     response.status if response else "no response")
 
     with step("2. Observe page load"):
+        landing.ready()
         expect_visible(landing.hero, "Layout renders correctly")
         expect_visible(landing.sign_up, "Sign Up button visible")
         expect_visible(landing.log_in, "Log In button visible")

@@ -6,12 +6,9 @@ import re
 
 import pytest
 
-from fixtures.evidence import measure, step
+from fixtures.evidence import measure, present, step
 from fixtures.expect import expect_that, expect_url, expect_visible
 from fixtures.otp_flow import request_otp
-from fixtures.pages.auth import OnboardingPage, SignupPage
-from fixtures.pages.landing import LandingPage
-from fixtures.pages.profile import ProfilePage
 from fixtures.probes.page_clock import PageClock
 
 pytestmark = [pytest.mark.critical, pytest.mark.runbook("T2"), pytest.mark.xdist_group("front-door")]
@@ -19,35 +16,39 @@ pytestmark = [pytest.mark.critical, pytest.mark.runbook("T2"), pytest.mark.xdist
 MALFORMED_PHONE = "12345"
 
 
-def test_user_signup(cast, runbook_record, supabase, otp_inbox, target):
+def test_user_signup(cast, runbook_record, supabase, otp_inbox, target, app):
     phone = cast.people["signup"].phone
     leftover = supabase.user_by_phone(phone)
     if leftover:  # Prerequisite "Clean user credentials ready": only ever the reserved number
         supabase.delete_user(leftover["id"])
     page = runbook_record.show("new user", cast.new_context("signup").new_page())
-    clock = PageClock(page)
-    signup = SignupPage(page)
     try:
-        _sign_up(page, clock, signup, phone, supabase, otp_inbox, target.run_id)
+        _sign_up(page, app, phone, supabase, otp_inbox, target)
     finally:
         created = supabase.user_by_phone(phone)
         if created:
             supabase.delete_user(created["id"])  # leave the reserved number unregistered for the next run
 
 
-def _sign_up(page, clock, signup, phone, supabase, otp_inbox, run_id):
+def _sign_up(page, app, phone, supabase, otp_inbox, target):
+    clock = PageClock(page)
+    signup = app.pages.signup(page)
     with step('1. Click "Sign Up" button'):
-        page.goto("/")
-        LandingPage(page).sign_up.click()
+        landing = app.pages.landing(page)
+        landing.open()
+        landing.ready()
+        landing.sign_up.click()
         expect_url(page, r"/signup", "Redirected to /signup")
         measure("t2.page_load", clock.load_seconds(), "Signup form load")
 
     with step("2. Enter phone number (test number)"):
+        invite = target.settings.smoke_invite_code
+        signup.pass_invite_step(invite.get_secret_value() if invite else None)
         signup.enter_phone(MALFORMED_PHONE)
         signup.request_otp()
         expect_visible(signup.phone_error, "Phone validation works: a malformed number is refused inline")
         signup.enter_phone(phone)
-        expect_that(signup.phone.input_value() == phone, "Input accepted", signup.phone.input_value())
+        expect_that(signup.entered_phone() == phone, "Input accepted", signup.entered_phone())
 
     with step('3. Click "Request OTP"'):
         otp = request_otp(signup, clock, otp_inbox, phone, "t2")
@@ -57,13 +58,16 @@ def _sign_up(page, clock, signup, phone, supabase, otp_inbox, run_id):
 
     with step("5. Enter OTP"):
         signup.enter_code(otp.code)
-        expect_that(signup.code.input_value() == otp.code, "Code input accepted", signup.code.input_value())
+        expect_that(signup.entered_code() == otp.code, "Code input accepted", signup.entered_code())
 
     with step('6. Click "Verify"'):
+        clock.watch_click("verify", signup.find("verify_button"))
+        clock.watch_through_navigation("verified", signup.find("verified"))
         signup.verify()
-        expect_url(page, r"/(onboarding|dashboard)", "Redirected to /onboarding or /dashboard")
-        measure("t2.otp_verification", (clock.loaded_at() - clock.clicked_at(signup.verify_testid)) / 1000,
-                "OTP verification")
+        verified = clock.seen_at("verified", "Code verified successfully")
+        if present(app, "onboarding_redirect"):
+            expect_url(page, signup.verified_path, "Redirected to /onboarding or /dashboard")
+        measure("t2.otp_verification", (verified - clock.clicked_at("verify")) / 1000, "OTP verification")
         user = supabase.user_by_phone(phone)
         expect_that(user is not None and user.get("phone_confirmed_at"),
                     "New user created in database (Supabase auth, phone confirmed)",
@@ -71,11 +75,10 @@ def _sign_up(page, clock, signup, phone, supabase, otp_inbox, run_id):
         otp_inbox.delete(otp.sid)
 
     with step("7. Complete profile setup (if needed)"):
-        username = "smoke_" + run_id.replace("-", "")[-10:]
-        if "/onboarding" in page.url:
-            OnboardingPage(page).complete(username, "Smoke Signup")
+        username = "smoke_" + target.run_id.replace("-", "")[-10:]
+        signup.complete_profile(username, "Smoke Signup")
         expect_url(page, r"/dashboard", "Redirected to dashboard")
 
     with step("Profile page loads"):
-        profile = ProfilePage(page).open_for(username)
+        profile = app.pages.profile(page).open_for(username)
         expect_visible(profile.name, "Profile page loads")

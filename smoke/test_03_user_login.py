@@ -7,28 +7,26 @@ import pytest
 from fixtures.evidence import measure, step
 from fixtures.expect import expect_text, expect_url, expect_visible
 from fixtures.otp_flow import request_otp
-from fixtures.pages.auth import LoginPage
-from fixtures.pages.dashboard import DashboardPage
-from fixtures.pages.landing import LandingPage
 from fixtures.probes.page_clock import PageClock
-from fixtures.services.kulti_data import profile_for_phone
 
 pytestmark = [pytest.mark.critical, pytest.mark.runbook("T3"), pytest.mark.xdist_group("front-door")]
 
 
 @pytest.mark.logs_in("host")  # the run's other tests use this sign-in: one OTP per number per run
-def test_user_login(cast, runbook_record, supabase, otp_inbox):
+def test_user_login(cast, runbook_record, kulti_data, otp_inbox, app):
     host = cast.people["host"]
-    username = profile_for_phone(supabase, host.phone)["username"]
+    profile = kulti_data.profile_for_phone(host.phone)
     context = cast.new_context("host")
     page = runbook_record.show("host", context.new_page())
     clock = PageClock(page)
-    login = LoginPage(page)
-    dashboard = DashboardPage(page)
+    login = app.pages.login(page)
+    dashboard = app.pages.dashboard(page)
 
     with step('1. Click "Log In" button'):
-        page.goto("/")
-        LandingPage(page).log_in.click()
+        landing = app.pages.landing(page)
+        landing.open()
+        landing.ready()
+        landing.log_in.click()
         expect_url(page, r"/login", "Redirected to /login")
         measure("t3.page_load", clock.load_seconds(), "Login page load")
 
@@ -42,10 +40,14 @@ def test_user_login(cast, runbook_record, supabase, otp_inbox):
         login.enter_code(otp.code)
 
     with step('5. Click "Verify"'):
+        clock.watch_click("verify", login.find("verify_button"))
+        clock.watch_through_navigation("dashboard", dashboard.find("welcome"))
         login.verify()
         expect_url(page, r"/dashboard", "Logged in successfully and redirected to /dashboard")
-        measure("t3.dashboard_load", clock.load_seconds(), "Dashboard load")
-        expect_text(dashboard.welcome, f"@{username}", f"User info displayed correctly (@{username})")
+        shown = clock.seen_at("dashboard", "Dashboard shows after the login")
+        measure("t3.dashboard_load", (shown - clock.clicked_at("verify")) / 1000, "Dashboard load (Verify to dashboard shown)")
+        greeting = dashboard.greeting_for(profile)
+        expect_text(dashboard.welcome, greeting, f"User info displayed correctly ({greeting})")
         otp_inbox.delete(otp.sid)
 
     with step("Session persists across page reload"):

@@ -6,29 +6,27 @@ import re
 
 import pytest
 
-from fixtures.evidence import measure, step
+from fixtures.evidence import measure, present, step
 from fixtures.expect import expect_text, expect_that, expect_url, expect_visible
-from fixtures.pages.room import RoomPage
-from fixtures.pages.sessions import SessionsPage
 from fixtures.probes.page_clock import PageClock
 from fixtures.room_setup import host_in_session
-from fixtures.services.kulti_data import hms_room_of, profile_for_phone
 
 EXACTLY_TWO = re.compile(r"^\s*2\s*$")
 
 pytestmark = [pytest.mark.critical, pytest.mark.runbook("T6"), pytest.mark.xdist_group("room")]
 
 
-def test_join_session(cast, runbook_record, supabase, hms):
-    host = profile_for_phone(supabase, cast.people["host"].phone)
-    guest = profile_for_phone(supabase, cast.people["guest"].phone)
+def test_join_session(cast, runbook_record, kulti_data, hms, app):
+    host = kulti_data.profile_for_phone(cast.people["host"].phone)
+    guest = kulti_data.profile_for_phone(cast.people["guest"].phone)
     host_name, guest_name = host["username"], guest["username"]
-    host_page = runbook_record.show("user 1 (host)", host_in_session(cast))
+    host_page = runbook_record.show("user 1 (host)", host_in_session(cast, kulti_data))
     guest_page = runbook_record.show("user 2 (guest)", cast.signed_in("guest").new_page())
-    host_room, guest_room = RoomPage(host_page), RoomPage(guest_page)
+    host_room, guest_room = app.pages.room(host_page), app.pages.room(guest_page)
     host_clock, guest_clock = PageClock(host_page), PageClock(guest_page)
-    sessions = SessionsPage(guest_page)
+    sessions = app.pages.sessions(guest_page)
     session = cast.session
+    as_shown = {"host": _named(host), "guest": _named(guest)}
 
     with step("1. User 2 navigates to /sessions"):
         sessions.open()
@@ -36,33 +34,45 @@ def test_join_session(cast, runbook_record, supabase, hms):
         measure("t6.sessions_list_load", guest_clock.load_seconds(), "Sessions list load")
 
     with step("2. Find the test session from Test 5"):
-        expect_visible(sessions.card(session["id"]), "Session visible in list")
+        expect_visible(sessions.card(key=session["key"]), "Session visible in list")
 
     with step('3. Click "Join Session"'):
-        host_clock.watch("guest listed", host_room.participant_selector(guest_name))
-        guest_clock.watch_next_page("in the room", guest_room.participant_selector(guest_name))
-        guest_clock.watch("joining", sessions.join_button_selector(session["id"]), "Joining...")
-        sessions.join_button(session["id"]).click()
+        join = type(sessions).join_button.of(key=session["key"])
+        host_clock.watch("guest listed", type(host_room).participant.of(**as_shown["guest"]))
+        guest_clock.watch_through_navigation("in the room", type(guest_room).participant.of(**as_shown["guest"]))
+        guest_clock.watch_click("join", join)
+        joining = present(app, "joining_text")
+        if joining:
+            guest_clock.watch("joining", type(sessions).joining.of(key=session["key"]))
+        sessions.join_button(key=session["key"]).click()
         expect_url(guest_page, session["url"], "Join request sent; redirected to session room page")
-        guest_clock.seen_at("joining", 'Button changes to "Joining..."', timeout_ms=1_000)
-        clicked = guest_clock.clicked_at(sessions.join_testid)
-        measure("t6.join_action", (guest_clock.loaded_at() - clicked) / 1000, "Join action")
+        if joining:
+            guest_clock.seen_at("joining", 'Button changes to "Joining..."', timeout_ms=1_000)
         cast.room["guest"] = guest_page
 
     with step("4. Observe participant list"):
         entered = guest_clock.seen_at("in the room", "User 2 listed on their own room page")
+        measure("t6.join_action", (entered - guest_clock.clicked_at("join")) / 1000,
+                "Join action (click to user 2 in the room)")
+        counted, online = present(app, "participant_count"), present(app, "online_status")
         for who, room in (("user 1", host_room), ("user 2", guest_room)):
-            expect_visible(room.participant(host_name), f"Both participants listed ({who}'s page: {host_name})")
-            expect_visible(room.participant(guest_name), f"Both participants listed ({who}'s page: {guest_name})")
-            expect_text(room.participant_count, EXACTLY_TWO, f'Participant count shows "2" ({who}\'s page)')
-            expect_visible(room.participant_online(host_name), f"Online status indicated ({who}'s page: {host_name})")
-            expect_visible(room.participant_online(guest_name), f"Online status indicated ({who}'s page: {guest_name})")
+            for name, shown in ((host_name, as_shown["host"]), (guest_name, as_shown["guest"])):
+                expect_visible(room.participant(**shown), f"Both participants listed ({who}'s page: {name})")
+                if online:
+                    expect_visible(room.participant_online(**shown), f"Online status indicated ({who}'s page: {name})")
+            if counted:
+                expect_text(room.participant_count, EXACTLY_TWO, f'Participant count shows "2" ({who}\'s page)')
         seen = host_clock.seen_at("guest listed", "Participant list updates on user 1's page")
         measure("t6.participant_update", max(0.0, seen - entered) / 1000,
                 "Participant update (user 2 in the room to user 1 seeing them)")
 
     with step("Participant list verification: the video service has both in the room", evidence=False):
-        peers = hms.active_peers(hms_room_of(supabase, session["id"]))
+        peers = hms.active_peers(kulti_data.hms_room_of(session["key"]))
         in_room = sorted(p["user_id"] for p in peers)
         expect_that(in_room == sorted([host["id"], guest["id"]]), "100ms active room lists both participants",
                     f"{len(peers)} peer(s): {[p.get('name') for p in peers]}")
+
+
+def _named(profile: dict) -> dict:
+    """How a page may name a participant: by username or by display name (the profile decides)."""
+    return {"username": profile["username"], "display_name": profile["display_name"]}

@@ -8,10 +8,8 @@ import pytest
 
 from fixtures.evidence import measure, step
 from fixtures.expect import expect_that, expect_visible
-from fixtures.pages.room import RoomPage
 from fixtures.probes.page_clock import PageClock
 from fixtures.room_setup import both_in_room
-from fixtures.services.kulti_data import messages_of, profile_for_phone
 
 pytestmark = [pytest.mark.critical, pytest.mark.runbook("T9"), pytest.mark.xdist_group("room")]
 
@@ -21,18 +19,18 @@ SPECIAL = "Testing @user #hashtag emoji 🎉"
 CLOCK_SKEW_S = 60  # "Timestamp shows current time": the server's time within a minute of this machine's
 
 
-def test_chat_messaging(cast, runbook_record, supabase, target):
-    host_page, guest_page = both_in_room(cast)
-    host = profile_for_phone(supabase, cast.people["host"].phone)
-    guest = profile_for_phone(supabase, cast.people["guest"].phone)
-    user1 = (RoomPage(runbook_record.show("user 1 (host)", host_page)), PageClock(host_page), host)
-    user2 = (RoomPage(runbook_record.show("user 2 (guest)", guest_page)), PageClock(guest_page), guest)
+def test_chat_messaging(cast, runbook_record, kulti_data, target, app):
+    host_page, guest_page = both_in_room(cast, kulti_data)
+    host = kulti_data.profile_for_phone(cast.people["host"].phone)
+    guest = kulti_data.profile_for_phone(cast.people["guest"].phone)
+    user1 = (app.pages.room(runbook_record.show("user 1 (host)", host_page)), PageClock(host_page), host)
+    user2 = (app.pages.room(runbook_record.show("user 2 (guest)", guest_page)), PageClock(guest_page), guest)
     tag = f" [{target.run_id}]"  # tells this run's messages from any left in the session
     sent = [FROM_USER_1 + tag + "/1", FROM_USER_2 + tag + "/2", SPECIAL + tag + "/3"]
 
     with step("1. User 1 - Locate chat panel"):
         room1, clock1, _ = user1
-        clock1.watch_next_page("chat ready", room1.chat_ready_selector)
+        clock1.watch_next_page("chat ready", room1.find("chat_ready"))
         host_page.reload()  # user 1 (re)enters the room: the chat's load is timed from the start
         expect_visible(room1.chat_panel, "Chat visible")
         expect_that(room1.chat_panel_on_right(), "Chat visible on right side", "chat panel is not on the right")
@@ -55,10 +53,10 @@ def test_chat_messaging(cast, runbook_record, supabase, target):
                         f"Message order correct ({who['username']}'s page)", texts)
 
     with step("Database verification: messages stored"):
-        stored = [m for m in messages_of(supabase, cast.session["id"]) if tag in m["content"]]
-        by_text = {m["content"]: m["user_id"] for m in stored}
+        stored = [m for m in kulti_data.messages_of(cast.session["id"]) if tag in m["text"]]
+        by_text = {m["text"]: m["user_id"] for m in stored}
         wanted = {sent[0]: host["id"], sent[1]: guest["id"], sent[2]: host["id"]}
-        expect_that(by_text == wanted, "Multiple messages from both users stored in session_messages",
+        expect_that(by_text == wanted, f"Multiple messages from both users stored in {app.schema.messages}",
                     {text[:30]: user for text, user in by_text.items()} or "none stored")
 
 
@@ -66,10 +64,11 @@ def _exchange(sender, receiver, text: str, intact: str = "Message text correct")
     """Send from one page, see it on both, measured with each page's own clock."""
     (s_room, s_clock, s_user), (r_room, r_clock, _) = sender, receiver
     nonce = text.rsplit(" ", 1)[1]  # ASCII: found even when the rest of the text arrives mangled
-    s_clock.watch("sent", s_room.chat_message_selector, nonce)
-    r_clock.watch("received", r_room.chat_message_selector, nonce)
+    s_clock.watch("sent", s_room.find("chat_message").with_text(nonce))
+    r_clock.watch("received", r_room.find("chat_message").with_text(nonce))
+    s_clock.watch_click("send", s_room.find("chat_send"))
     s_room.send_chat(text)
-    clicked = s_clock.clicked_at(s_room.chat_send_testid)
+    clicked = s_clock.clicked_at("send")
     shown = s_clock.seen_at("sent", "Message appears in chat immediately")
     arrived = r_clock.seen_at("received", "Message appears for the other participant")
     measure("t9.message_send", (shown - clicked) / 1000, "Message send")
