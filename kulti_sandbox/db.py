@@ -33,6 +33,23 @@ CREATE TABLE IF NOT EXISTS otp_codes (
     sent_at REAL NOT NULL,                    -- unix seconds, for cooldown and expiry
     attempts INTEGER NOT NULL DEFAULT 0
 );
+-- GoTrue's auth.sessions and auth.refresh_tokens, for the user API (emulations/gotrue_sessions.py).
+CREATE TABLE IF NOT EXISTS auth_sessions (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES auth_users(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL,
+    refreshed_at TEXT,
+    amr_method TEXT NOT NULL,                 -- how the session was signed in ('otp'), for the amr claim
+    amr_at INTEGER NOT NULL                   -- unix seconds of that sign-in
+);
+CREATE TABLE IF NOT EXISTS auth_refresh_tokens (
+    token TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES auth_sessions(id) ON DELETE CASCADE,
+    parent TEXT,                              -- the token it was swapped for, for reuse detection
+    revoked INTEGER NOT NULL DEFAULT 0,
+    created_at REAL NOT NULL,                 -- unix seconds
+    updated_at REAL NOT NULL                  -- unix seconds; when revoked, the reuse interval starts here
+);
 CREATE TABLE IF NOT EXISTS app_sessions (
     token TEXT PRIMARY KEY,
     user_id TEXT NOT NULL REFERENCES auth_users(id) ON DELETE CASCADE,

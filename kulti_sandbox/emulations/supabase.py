@@ -1,6 +1,7 @@
 """Supabase, as the sandbox's Kulti talks to it, mounted at /supabase:
 
-* /supabase/auth/v1/...  GoTrue's admin user API (supabase_auth)
+* /supabase/auth/v1/...  GoTrue's admin user API (supabase_auth) and its phone OTP user API
+                         (supabase_auth_user)
 * /supabase/rest/v1/...  PostgREST over the public tables (postgrest and its helpers)
 
 Both sit behind the API gateway's key check (supabase_common). The modules follow the
@@ -9,9 +10,9 @@ real services' source and documented answers; each says where a behaviour comes 
 
 from starlette.routing import Mount
 
-from kulti_sandbox.emulations import postgrest, supabase_auth
+from kulti_sandbox.emulations import postgrest, supabase_auth, supabase_auth_user
 
 routes = [
-    Mount("/auth/v1", routes=supabase_auth.routes),
+    Mount("/auth/v1", routes=supabase_auth.routes + supabase_auth_user.routes),
     Mount("/rest/v1", routes=postgrest.routes),
 ]

@@ -61,7 +61,7 @@ def _api_version(request: Request) -> date | None:
     return API_VERSION_2024 if asked and asked >= API_VERSION_2024 else None
 
 
-def _error_response(request: Request, err: GoTrueError) -> Response:
+def error_response(request: Request, err: GoTrueError) -> Response:
     headers = {"x-sb-error-code": err.error_code}
     if _api_version(request):
         headers[API_VERSION_HEADER] = "2024-01-01"
@@ -80,12 +80,12 @@ def _require_admin(request: Request) -> None:
     try:
         claims = decode_jwt(request, token)
     except jwt.InvalidTokenError as exc:
-        raise GoTrueError(403, "bad_jwt", f"invalid JWT: unable to parse or verify signature, {_go_jwt_reason(exc)}")
+        raise GoTrueError(403, "bad_jwt", f"invalid JWT: unable to parse or verify signature, {go_jwt_reason(exc)}")
     if claims.get("role") not in ADMIN_ROLES:
         raise GoTrueError(403, "not_admin", "User not allowed")
 
 
-def _go_jwt_reason(exc: jwt.InvalidTokenError) -> str:
+def go_jwt_reason(exc: jwt.InvalidTokenError) -> str:
     """golang-jwt v5's wording for the usual failures."""
     if isinstance(exc, jwt.ExpiredSignatureError):
         return "token has invalid claims: token is expired"
@@ -102,7 +102,7 @@ def _admin_endpoint(handler):
             _require_admin(request)
             return await handler(request)
         except GoTrueError as err:
-            return _error_response(request, err)
+            return error_response(request, err)
 
     endpoint.__name__ = handler.__name__
     return behind_gateway(endpoint)
@@ -110,7 +110,7 @@ def _admin_endpoint(handler):
 
 # --- rendering ---------------------------------------------------------------------------
 
-def _json_map(text: str | None) -> dict[str, Any]:
+def json_map(text: str | None) -> dict[str, Any]:
     try:
         value = json.loads(text or "{}")
     except ValueError:
@@ -141,8 +141,8 @@ def render_user(row: dict[str, Any], with_identities: bool) -> dict[str, Any]:
         user["confirmed_at"] = confirmed  # generated column: least(email_, phone_confirmed_at)
     if row["last_sign_in_at"]:
         user["last_sign_in_at"] = gotrue_timestamp(row["last_sign_in_at"])
-    user["app_metadata"] = _json_map(row["raw_app_meta_data"])
-    user["user_metadata"] = _json_map(row["raw_user_meta_data"])
+    user["app_metadata"] = json_map(row["raw_app_meta_data"])
+    user["user_metadata"] = json_map(row["raw_user_meta_data"])
     user["identities"] = [_identity(row)] if with_identities else None
     user["created_at"] = gotrue_timestamp(row["created_at"])
     user["updated_at"] = gotrue_timestamp(row["updated_at"])
@@ -234,7 +234,7 @@ async def user_endpoint(request: Request) -> Response:
 
 async def _delete_user(request: Request, row: dict[str, Any]) -> Response:
     body = await request.body()
-    if body.strip() and _json_map(body.decode(errors="replace")).get("should_soft_delete"):
+    if body.strip() and json_map(body.decode(errors="replace")).get("should_soft_delete"):
         # A soft delete keeps the row in real GoTrue; nothing in the sandbox reads deleted_at.
         raise GoTrueError(400, "validation_failed", "should_soft_delete is not supported by the sandbox")
     # The profile and everything hanging off it go with the user: ON DELETE CASCADE.
