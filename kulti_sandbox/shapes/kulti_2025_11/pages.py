@@ -87,6 +87,18 @@ async def settings(request: Request) -> Response:
     return render(request, "settings.html", profile=layout_profile(request))
 
 
+async def room(request: Request) -> Response:
+    """app/s/[roomCode]: any signed-in user (proxy.py sent the others to /login); an unknown
+    code goes back to /dashboard (Next's redirect(), 307)."""
+    user = signed_in(request)
+    session = sandbox_of(request).db.query_one(
+        """SELECT s.*, p.display_name AS host_display_name FROM sessions s JOIN profiles p ON p.id = s.host_id
+           WHERE s.room_code = ?""", (request.path_params["room_code"],))
+    if session is None:
+        return RedirectResponse("/dashboard", status_code=307)
+    return render(request, "room.html", {"session": session}, profile=user["profile"])
+
+
 async def not_found(request: Request, exc: Exception) -> Response:
     if request.url.path.startswith("/api/"):
         return Response("Not Found", 404)  # route handlers have no page; Next answers its 404 text
@@ -106,6 +118,7 @@ routes = [
     Route("/browse", browse),
     Route("/profile/{username}", profile_page),
     Route("/settings", settings),
+    Route("/s/{room_code}", room),
 ]
 
 exception_handlers = {404: not_found, LoginRedirect: to_login}
