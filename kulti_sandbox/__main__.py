@@ -14,6 +14,7 @@ import uvicorn
 from kulti_sandbox.app import build_sandbox, create_app
 from kulti_sandbox.config import SandboxConfig
 from kulti_sandbox.env_file import write_env_file
+from kulti_sandbox.shapes import SHAPE_NAMES
 from kulti_sandbox.faults import Faults, UnknownFault, parse_fault_arg
 
 
@@ -30,6 +31,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--otp-expiry", type=int, default=60, metavar="SECONDS", help="OTP lifetime (default 60)")
     p.add_argument("--test-otp", action="append", default=[], metavar="PHONE=CODE",
                    help="fixed OTP for a number, no SMS sent (like Supabase test phone numbers)")
+    p.add_argument("--shape", default="runbook", metavar="NAME",
+                   help="which Kulti to serve: runbook (default, the launch runbook's data-testid contract) "
+                        "or kulti-2025-11 (the surface of the launched app)")
     p.add_argument("--environment", default="sandbox", help="what /api/health reports as environment")
     p.add_argument("--log-level", default="warning", help="uvicorn log level (default warning)")
     return p.parse_args(argv)
@@ -48,11 +52,13 @@ def config_from(args: argparse.Namespace, parser_error) -> tuple[SandboxConfig, 
         if not (phone.startswith("+") and phone[1:].isdigit() and len(code) == 6 and code.isdigit()):
             parser_error(f"--test-otp {arg!r}: expected +E164PHONE=6DIGITS, e.g. +15555550100=123456")
         test_otps[phone] = code
+    if args.shape not in SHAPE_NAMES:
+        parser_error(f"--shape {args.shape!r}: expected one of {', '.join(SHAPE_NAMES)}")
     for name in ("otp_cooldown", "otp_expiry"):
         if getattr(args, name) < 0:
             parser_error(f"--{name.replace('_', '-')} must be 0 or more seconds")
     cfg = SandboxConfig(
-        host=args.host, port=args.port, db_path=args.db, environment=args.environment,
+        host=args.host, port=args.port, db_path=args.db, environment=args.environment, shape=args.shape,
         otp_cooldown_s=args.otp_cooldown, otp_expiry_s=args.otp_expiry, test_otps=test_otps,
     )
     return cfg, faults

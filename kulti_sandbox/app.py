@@ -9,20 +9,21 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.routing import Mount
 
-from kulti_sandbox import admin, kulti, seed
+from kulti_sandbox import admin
 from kulti_sandbox.config import SandboxConfig
 from kulti_sandbox.db import Database
 from kulti_sandbox.emulations import hms, sentry, supabase, twilio
 from kulti_sandbox.faults import Faults
 from kulti_sandbox.kulti.room_hub import RoomHub
-from kulti_sandbox.security import KultiHeaders
+from kulti_sandbox.shapes import load_shape
 from kulti_sandbox.state import Sandbox
 
 
 def build_sandbox(config: SandboxConfig, faults: Faults | None = None) -> Sandbox:
     workdir = Path(tempfile.mkdtemp(prefix="kulti-sandbox-"))
-    db = Database(config.db_path or workdir / "kulti.sqlite3")
-    seed.seed(db)
+    shape = load_shape(config.shape)
+    db = Database(config.db_path or workdir / "kulti.sqlite3", shape.schema)
+    shape.seed(db, config)
     recordings_dir = workdir / "recordings"
     recordings_dir.mkdir()
     sb = Sandbox(config=config, db=db, faults=faults or Faults(), recordings_dir=recordings_dir)
@@ -31,6 +32,8 @@ def build_sandbox(config: SandboxConfig, faults: Faults | None = None) -> Sandbo
 
 
 def create_app(sb: Sandbox) -> Starlette:
+    shape = load_shape(sb.config.shape)
+
     @asynccontextmanager
     async def lifespan(app):
         yield
@@ -44,11 +47,11 @@ def create_app(sb: Sandbox) -> Starlette:
             Mount("/hms", routes=hms.routes),
             Mount("/sentry", routes=sentry.routes),
             Mount("/__sandbox", routes=admin.routes),
-            *kulti.routes,
+            *shape.routes,
         ],
-        exception_handlers=kulti.exception_handlers,
+        exception_handlers=shape.exception_handlers,
         lifespan=lifespan,
     )
     app.state.sandbox = sb
-    app.add_middleware(KultiHeaders, faults=sb.faults)
+    app.add_middleware(shape.headers, faults=sb.faults)
     return app

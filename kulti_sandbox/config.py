@@ -62,12 +62,15 @@ class SandboxConfig:
     port: int = 8000
     db_path: Path | None = None  # None: a fresh temporary database each start
     environment: str = "sandbox"
+    shape: str = "runbook"  # which Kulti the sandbox serves: see kulti_sandbox/shapes
     version: str = __version__
     otp_cooldown_s: int = 60  # Supabase's default SMS rate limit per number
     otp_expiry_s: int = 60  # GoTrue's default SMS OTP expiry
     test_otps: dict[str, str] = field(default_factory=dict)  # phone -> fixed code, no SMS sent
     recording_processing_s: float = 2.0
     credentials: Credentials = field(default_factory=Credentials)
+    # The kulti-2025-11 shape's sign-up needs an invite code; one is reserved for the smoke test.
+    smoke_invite_code: str = field(default_factory=lambda: "SMOKE" + secrets.token_hex(3).upper())
 
     @property
     def url(self) -> str:

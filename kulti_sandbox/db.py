@@ -11,11 +11,12 @@ import sqlite3
 import threading
 import uuid
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
-SCHEMA = """
+INFRA_SCHEMA = """
 CREATE TABLE IF NOT EXISTS auth_users (
     id TEXT PRIMARY KEY,
     phone TEXT NOT NULL UNIQUE,          -- E.164 without '+', as GoTrue stores it
@@ -26,6 +27,59 @@ CREATE TABLE IF NOT EXISTS auth_users (
     raw_app_meta_data TEXT NOT NULL DEFAULT '{"provider":"phone","providers":["phone"]}',
     raw_user_meta_data TEXT NOT NULL DEFAULT '{}'
 );
+CREATE TABLE IF NOT EXISTS otp_codes (
+    phone TEXT PRIMARY KEY,                   -- E.164 with '+'
+    code TEXT NOT NULL,
+    sent_at REAL NOT NULL,                    -- unix seconds, for cooldown and expiry
+    attempts INTEGER NOT NULL DEFAULT 0
+);
+-- GoTrue's auth.sessions and auth.refresh_tokens, for the user API (emulations/gotrue_sessions.py).
+CREATE TABLE IF NOT EXISTS auth_sessions (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES auth_users(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL,
+    refreshed_at TEXT,
+    amr_method TEXT NOT NULL,                 -- how the session was signed in ('otp'), for the amr claim
+    amr_at INTEGER NOT NULL                   -- unix seconds of that sign-in
+);
+CREATE TABLE IF NOT EXISTS auth_refresh_tokens (
+    token TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES auth_sessions(id) ON DELETE CASCADE,
+    parent TEXT,                              -- the token it was swapped for, for reuse detection
+    revoked INTEGER NOT NULL DEFAULT 0,
+    created_at REAL NOT NULL,                 -- unix seconds
+    updated_at REAL NOT NULL                  -- unix seconds; when revoked, the reuse interval starts here
+);
+CREATE TABLE IF NOT EXISTS app_sessions (
+    token TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES auth_users(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL,
+    expires_at REAL NOT NULL,
+    page_views INTEGER NOT NULL DEFAULT 0     -- for the session_not_persistent fault
+);
+CREATE TABLE IF NOT EXISTS twilio_messages (
+    sid TEXT PRIMARY KEY,
+    account_sid TEXT NOT NULL,
+    to_number TEXT NOT NULL,
+    from_number TEXT,
+    messaging_service_sid TEXT,
+    body TEXT NOT NULL,
+    status TEXT NOT NULL,
+    num_segments INTEGER NOT NULL,
+    date_created REAL NOT NULL,               -- unix seconds; rendered RFC 2822 on the way out
+    date_sent REAL,
+    date_updated REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sentry_events (
+    event_id TEXT PRIMARY KEY,                -- 32 hex, from the envelope
+    project_id TEXT NOT NULL,
+    received_at REAL NOT NULL,
+    payload TEXT NOT NULL                     -- the event item as sent, JSON
+);
+"""
+
+# The runbook's idea of Kulti's own tables (the default shape).
+RUNBOOK_SCHEMA = """
 CREATE TABLE IF NOT EXISTS profiles (
     id TEXT PRIMARY KEY REFERENCES auth_users(id) ON DELETE CASCADE,
     username TEXT NOT NULL UNIQUE,
@@ -85,59 +139,29 @@ CREATE TABLE IF NOT EXISTS recordings (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS otp_codes (
-    phone TEXT PRIMARY KEY,                   -- E.164 with '+'
-    code TEXT NOT NULL,
-    sent_at REAL NOT NULL,                    -- unix seconds, for cooldown and expiry
-    attempts INTEGER NOT NULL DEFAULT 0
-);
--- GoTrue's auth.sessions and auth.refresh_tokens, for the user API (emulations/gotrue_sessions.py).
-CREATE TABLE IF NOT EXISTS auth_sessions (
-    id TEXT PRIMARY KEY,
-    user_id TEXT NOT NULL REFERENCES auth_users(id) ON DELETE CASCADE,
-    created_at TEXT NOT NULL,
-    refreshed_at TEXT,
-    amr_method TEXT NOT NULL,                 -- how the session was signed in ('otp'), for the amr claim
-    amr_at INTEGER NOT NULL                   -- unix seconds of that sign-in
-);
-CREATE TABLE IF NOT EXISTS auth_refresh_tokens (
-    token TEXT PRIMARY KEY,
-    session_id TEXT NOT NULL REFERENCES auth_sessions(id) ON DELETE CASCADE,
-    parent TEXT,                              -- the token it was swapped for, for reuse detection
-    revoked INTEGER NOT NULL DEFAULT 0,
-    created_at REAL NOT NULL,                 -- unix seconds
-    updated_at REAL NOT NULL                  -- unix seconds; when revoked, the reuse interval starts here
-);
-CREATE TABLE IF NOT EXISTS app_sessions (
-    token TEXT PRIMARY KEY,
-    user_id TEXT NOT NULL REFERENCES auth_users(id) ON DELETE CASCADE,
-    created_at TEXT NOT NULL,
-    expires_at REAL NOT NULL,
-    page_views INTEGER NOT NULL DEFAULT 0     -- for the session_not_persistent fault
-);
-CREATE TABLE IF NOT EXISTS twilio_messages (
-    sid TEXT PRIMARY KEY,
-    account_sid TEXT NOT NULL,
-    to_number TEXT NOT NULL,
-    from_number TEXT,
-    messaging_service_sid TEXT,
-    body TEXT NOT NULL,
-    status TEXT NOT NULL,
-    num_segments INTEGER NOT NULL,
-    date_created REAL NOT NULL,               -- unix seconds; rendered RFC 2822 on the way out
-    date_sent REAL,
-    date_updated REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS sentry_events (
-    event_id TEXT PRIMARY KEY,                -- 32 hex, from the envelope
-    project_id TEXT NOT NULL,
-    received_at REAL NOT NULL,
-    payload TEXT NOT NULL                     -- the event item as sent, JSON
-);
 """
 
 # Tables the PostgREST emulation may expose, keyed by their public name.
 PUBLIC_TABLES = ("profiles", "sessions", "session_participants", "session_messages", "recordings", "follows")
+
+SCHEMA = INFRA_SCHEMA + RUNBOOK_SCHEMA
+
+
+@dataclass(frozen=True)
+class AppSchema:
+    """One shape's own tables: what services share (auth users, SMS, Sentry) is in INFRA_SCHEMA.
+
+    pg_types: the real columns' Postgres types (None: postgrest_types.PG_TYPES, the runbook's);
+    public_read: the tables the anon key and user tokens may read (the shape's RLS).
+    """
+
+    ddl: str
+    public_tables: tuple[str, ...]
+    pg_types: dict[str, dict[str, str]] | None = None
+    public_read: tuple[str, ...] = ("profiles", "sessions")
+
+
+RUNBOOK = AppSchema(RUNBOOK_SCHEMA, PUBLIC_TABLES)
 
 
 def now_iso() -> str:
@@ -150,13 +174,14 @@ def new_id() -> str:
 
 
 class Database:
-    def __init__(self, path: Path | str):
+    def __init__(self, path: Path | str, schema: AppSchema = RUNBOOK):
+        self.schema = schema
         self._conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._conn.row_factory = sqlite3.Row
         self._conn.execute("PRAGMA foreign_keys = ON")
         self._conn.execute("PRAGMA journal_mode = WAL")
         self._lock = threading.RLock()
-        self._conn.executescript(SCHEMA)
+        self._conn.executescript(INFRA_SCHEMA + schema.ddl)
 
     def query(self, sql: str, params: tuple | dict = ()) -> list[dict[str, Any]]:
         with self._lock:

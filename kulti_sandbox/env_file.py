@@ -28,6 +28,7 @@ def env_settings(cfg: SandboxConfig) -> dict[str, str]:
         "SENTRY_AUTH_TOKEN": cr.sentry_auth_token,
         "SENTRY_ORG": cr.sentry_org,
         "SENTRY_PROJECT": cr.sentry_project,
+        **({"SMOKE_INVITE_CODE": cfg.smoke_invite_code} if cfg.shape == "kulti-2025-11" else {}),
     }
 
 

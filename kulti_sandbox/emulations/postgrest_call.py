@@ -14,7 +14,7 @@ from urllib.parse import quote
 import jwt
 from starlette.requests import Request
 
-from kulti_sandbox.db import PUBLIC_TABLES, Database
+from kulti_sandbox.db import Database
 from kulti_sandbox.emulations import postgrest_errors as err
 from kulti_sandbox.emulations import postgrest_sql as sql
 from kulti_sandbox.emulations.postgrest_parse import QueryParams, parse
@@ -135,7 +135,7 @@ def decode_call(request: Request) -> Call:
     name = request.path_params["table"]
     call.table = load_table(call.db, name)
     if call.table is None:
-        raise err.table_not_found(name, list(PUBLIC_TABLES))
+        raise err.table_not_found(name, list(call.db.schema.public_tables))
     return call
 
 
@@ -158,7 +158,7 @@ def row_filter(call: Call) -> tuple[str, list[Any]]:
 
 
 def with_rls(call: Call, where: str, writing: bool = False) -> str:
-    rls = visible(call.role, call.table.name, writing)
+    rls = visible(call.role, call.table.name, writing, call.db.schema.public_read)
     return f"{where} AND {rls}" if where else f"WHERE {rls}"
 
 

@@ -33,11 +33,12 @@ def bypasses_rls(role: str) -> bool:
     return role == "service_role"
 
 
-def visible(role: str, table: str, writing: bool = False) -> str:
-    """SQL condition RLS adds to reads (or, `writing`, to updates and deletes) of `table`."""
+def visible(role: str, table: str, writing: bool = False, public_read: tuple[str, ...] = PUBLIC_READ_TABLES) -> str:
+    """SQL condition RLS adds to reads (or, `writing`, to updates and deletes) of `table`;
+    `public_read` is the shape's list (db.schema.public_read)."""
     if bypasses_rls(role):
         return "1"
-    return "1" if table in PUBLIC_READ_TABLES and not writing else "0"
+    return "1" if table in public_read and not writing else "0"
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,7 @@ def _embedded(db: Database, embed: EmbedPlan, row: dict[str, Any], q: QueryParam
     child, path = proj.table, proj.path
     join = [(f"{sql.quote(c)} = ?", row[p]) for p, c in rel.pairs()]
     where, params = sql.where_clause(child, q.filters.get(path, []), q.logic.get(path, []))
-    conditions = " AND ".join([c for c, _ in join] + [visible(role, child.name)] + ([where[6:]] if where else []))
+    conditions = " AND ".join([c for c, _ in join] + [visible(role, child.name, public_read=db.schema.public_read)] + ([where[6:]] if where else []))
     order = sql.order_clause(child, q.order.get(path, []))
     window, window_params = sql.limit_offset_sql(sql.limit_range(q.limit.get(path), q.offset.get(path)))
     rows = db.query(f"SELECT * FROM {sql.quote(child.name)} WHERE {conditions} {order} {window}",

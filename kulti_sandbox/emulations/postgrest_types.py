@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from kulti_sandbox.db import PUBLIC_TABLES, Database
+from kulti_sandbox.db import Database
 from kulti_sandbox.emulations import postgrest_errors as err
 from kulti_sandbox.emulations.supabase_common import (
     parse_timestamp, postgres_json_timestamp, postgres_text_timestamp, storage_timestamp,
@@ -22,6 +22,7 @@ from kulti_sandbox.emulations.supabase_common import (
 
 UUID, TEXT, TSTZ = "uuid", "text", "timestamp with time zone"
 FLOAT8, INT8, JSONB, TEXT_ARRAY = "double precision", "bigint", "jsonb", "text[]"
+BOOL = "boolean"  # SQLite stores 0/1
 
 # The real columns' Postgres types; anything missing falls back on the SQLite declaration.
 PG_TYPES: dict[str, dict[str, str]] = {
@@ -41,7 +42,7 @@ SQLITE_FALLBACK = {"TEXT": TEXT, "REAL": FLOAT8, "INTEGER": INT8}
 # Columns the real schema fills by default (gen_random_uuid(), now()) but the SQLite schema
 # leaves to the caller; inserts through the emulation get them the Postgres way.
 UUID_DEFAULTS = ("id",)
-NOW_DEFAULTS = ("created_at", "updated_at", "joined_at")
+NOW_DEFAULTS = ("created_at", "updated_at", "joined_at", "used_at")
 
 
 @dataclass(frozen=True)
@@ -72,10 +73,10 @@ class Table:
 
 def load_table(db: Database, name: str) -> Table | None:
     """The table's real columns (PRAGMA), or None when it is not exposed."""
-    if name not in PUBLIC_TABLES:
+    if name not in db.schema.public_tables:
         return None
-    info = db.query(f'PRAGMA table_info("{name}")')  # name is one of PUBLIC_TABLES
-    types = PG_TYPES.get(name, {})
+    info = db.query(f'PRAGMA table_info("{name}")')  # name is one of the shape's public tables
+    types = (db.schema.pg_types or PG_TYPES).get(name, {})
     columns = {c["name"]: types.get(c["name"], SQLITE_FALLBACK.get(c["type"].upper(), TEXT)) for c in info}
     pk = tuple(c["name"] for c in sorted((c for c in info if c["pk"]), key=lambda c: c["pk"]))
     return Table(name, columns, pk, _foreign_keys(db, name))
@@ -104,6 +105,8 @@ def from_text(pg_type: str, value: str) -> Any:
             raise err.invalid_text(pg_type, value)
     if pg_type in (FLOAT8, INT8):
         return _number(pg_type, value)
+    if pg_type == BOOL:
+        return _bool(value)
     if pg_type == TEXT_ARRAY:
         return json.dumps(parse_array_literal(value))
     if pg_type == JSONB:
@@ -112,6 +115,16 @@ def from_text(pg_type: str, value: str) -> Any:
         except ValueError:
             raise err.invalid_json(value)
     return value
+
+
+def _bool(value: str) -> int:
+    # Postgres' boolin: true/false, yes/no, on/off, 1/0 and their unique prefixes, any case.
+    text = value.strip().lower()
+    if text and any(w.startswith(text) for w in ("true", "yes")) or text in ("on", "1"):
+        return 1
+    if text and any(w.startswith(text) for w in ("false", "no")) or text in ("off", "0"):
+        return 0
+    raise err.invalid_text(BOOL, value)
 
 
 def _uuid(value: str) -> str:
@@ -190,6 +203,8 @@ def from_json(pg_type: str, value: Any) -> Any:
         text = json.dumps(value, ensure_ascii=False)
         return from_text(pg_type, text) if pg_type != TEXT else text
     if isinstance(value, bool):
+        if pg_type == BOOL:
+            return int(value)
         if pg_type != TEXT:
             raise err.invalid_text(pg_type, "true" if value else "false")
         return "true" if value else "false"
@@ -212,6 +227,8 @@ def render(pg_type: str, raw: Any) -> str:
         return _float8(float(raw))
     if pg_type == INT8:
         return str(int(raw))
+    if pg_type == BOOL:
+        return "true" if raw else "false"
     if pg_type == TEXT_ARRAY:
         return json.dumps(_json_or_text(raw), ensure_ascii=False, separators=(",", ":"))
     if pg_type == JSONB:
@@ -227,6 +244,8 @@ def render_text(pg_type: str, raw: Any) -> str:
         return json.dumps(postgres_text_timestamp(raw))
     if pg_type == FLOAT8:
         return json.dumps(_float8(float(raw)))
+    if pg_type == BOOL:
+        return json.dumps("true" if raw else "false")
     if pg_type == TEXT_ARRAY:
         items = _json_or_text(raw)
         return json.dumps("{" + ",".join(_array_text_item(v) for v in items) + "}", ensure_ascii=False)

@@ -1,0 +1,35 @@
+"""The `kulti-2025-11` shape: the surface of the launched Kulti (ga1ien/kulti at 12d759c).
+
+Routes, texts, flows and tables follow the real app; the markup, styles and scripts are the
+sandbox's own (the app has no licence). See kulti_sandbox/SHAPE-kulti-2025-11.md for what a
+test can select on, and kulti_sandbox/README.md ("Shapes") for what is left out.
+"""
+
+from pathlib import Path
+
+from starlette.responses import FileResponse
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from kulti_sandbox.shapes.kulti_2025_11 import api, pages
+from kulti_sandbox.shapes.kulti_2025_11.proxy import Headers
+from kulti_sandbox.shapes.kulti_2025_11.schema import SCHEMA
+from kulti_sandbox.shapes.kulti_2025_11.seed import seed
+
+HERE = Path(__file__).resolve().parent
+SHARED_REPORTER = HERE.parent.parent / "static" / "error-reporter.js"
+
+
+async def error_reporter(request):
+    return FileResponse(SHARED_REPORTER, media_type="text/javascript")
+
+
+routes = [
+    *pages.routes,
+    *api.routes,
+    Route("/_kulti/static/error-reporter.js", error_reporter),
+    Mount("/_kulti/static", app=StaticFiles(directory=HERE / "static"), name="static"),
+]
+exception_handlers = pages.exception_handlers
+
+__all__ = ["Headers", "SCHEMA", "exception_handlers", "routes", "seed"]

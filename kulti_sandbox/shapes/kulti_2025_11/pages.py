@@ -1,0 +1,124 @@
+"""The launched app's pages, rendered on the server with the data its components show.
+
+Auth redirects for signed-out visitors of /dashboard, /browse, /profile and /s/ happen in
+proxy.py before these run; the (dashboard) layout's own checks (no user, or no profile ->
+/login, 307 like Next's redirect()) cover the pages proxy.ts leaves out, such as /settings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+from starlette.templating import Jinja2Templates
+
+from kulti_sandbox.shapes.kulti_2025_11.auth_cookie import signed_in
+from kulti_sandbox.shapes.kulti_2025_11.sessions import browse_sessions, live_sessions
+from kulti_sandbox.state import sandbox_of
+
+templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates"))
+
+
+def page_config(request: Request, profile: dict | None) -> dict:
+    sb = sandbox_of(request)
+    cfg = sb.config
+    user = {"id": profile["id"], "username": profile["username"]} if profile else None
+    return {
+        "supabase": {"url": cfg.supabase_url, "anonKey": cfg.credentials.supabase_key("anon")},
+        "user": user,
+        "sentry": {"dsn": cfg.sentry_dsn, "environment": cfg.environment, "release": cfg.version},
+        "faults": sb.faults.client_flags(),
+    }
+
+
+def render(request: Request, name: str, context: dict | None = None, status_code: int = 200,
+           profile: dict | None = None) -> Response:
+    ctx = {"page_config": page_config(request, profile), "profile": profile, **(context or {})}
+    return templates.TemplateResponse(request, name, ctx, status_code=status_code)
+
+
+def layout_profile(request: Request) -> dict:
+    """The (dashboard) layout: a signed-in user with a profile, or a redirect to /login."""
+    user = signed_in(request)
+    if user is None or user["profile"] is None:
+        raise LoginRedirect()
+    return user["profile"]
+
+
+class LoginRedirect(Exception):
+    pass
+
+
+async def landing(request: Request) -> Response:
+    return render(request, "landing.html")
+
+
+async def login(request: Request) -> Response:
+    return render(request, "login.html")
+
+
+async def signup(request: Request) -> Response:
+    return render(request, "signup.html", {"invite": request.query_params.get("invite", "")})
+
+
+async def dashboard(request: Request) -> Response:
+    profile = layout_profile(request)
+    return render(request, "dashboard.html", {"sessions": live_sessions(sandbox_of(request).db)}, profile=profile)
+
+
+async def browse(request: Request) -> Response:
+    profile = layout_profile(request)
+    return render(request, "browse.html", {"sessions": browse_sessions(sandbox_of(request).db)}, profile=profile)
+
+
+async def profile_page(request: Request) -> Response:
+    profile = layout_profile(request)
+    shown = sandbox_of(request).db.query_one("SELECT * FROM profiles WHERE username = ?",
+                                             (request.path_params["username"],))
+    if shown is None:
+        raise HTTPException(404)
+    return render(request, "profile.html", {"shown": shown}, profile=profile)
+
+
+async def settings(request: Request) -> Response:
+    return render(request, "settings.html", profile=layout_profile(request))
+
+
+async def room(request: Request) -> Response:
+    """app/s/[roomCode]: any signed-in user (proxy.py sent the others to /login); an unknown
+    code goes back to /dashboard (Next's redirect(), 307)."""
+    user = signed_in(request)
+    session = sandbox_of(request).db.query_one(
+        """SELECT s.*, p.display_name AS host_display_name FROM sessions s JOIN profiles p ON p.id = s.host_id
+           WHERE s.room_code = ?""", (request.path_params["room_code"],))
+    if session is None:
+        return RedirectResponse("/dashboard", status_code=307)
+    return render(request, "room.html", {"session": session}, profile=user["profile"])
+
+
+async def not_found(request: Request, exc: Exception) -> Response:
+    if request.url.path.startswith("/api/"):
+        return Response("Not Found", 404)  # route handlers have no page; Next answers its 404 text
+    user = signed_in(request)
+    return render(request, "not_found.html", status_code=404, profile=user and user["profile"])
+
+
+async def to_login(request: Request, exc: Exception) -> Response:
+    return RedirectResponse("/login", status_code=307)
+
+
+routes = [
+    Route("/", landing),
+    Route("/login", login),
+    Route("/signup", signup),
+    Route("/dashboard", dashboard),
+    Route("/browse", browse),
+    Route("/profile/{username}", profile_page),
+    Route("/settings", settings),
+    Route("/s/{room_code}", room),
+]
+
+exception_handlers = {404: not_found, LoginRedirect: to_login}

@@ -1,0 +1,50 @@
+"""Sessions as the launched app stores and lists them (app/api/sessions/create, the dashboard's
+"Live Now" query and /browse's), shared by the pages and the API route."""
+
+from __future__ import annotations
+
+from kulti_sandbox.db import Database, new_id, now_iso
+from kulti_sandbox.shapes.kulti_2025_11.seed import hms_room_id, room_code
+
+CARD_SQL = """SELECT s.*, p.display_name AS host_display_name, p.username AS host_username,
+                     (SELECT COUNT(*) FROM session_participants sp WHERE sp.session_id = s.id) AS viewers
+              FROM sessions s JOIN profiles p ON p.id = s.host_id"""
+
+
+def live_sessions(db: Database) -> list[dict]:
+    """The dashboard: live public sessions, newest start first."""
+    return db.query(CARD_SQL + " WHERE s.status = 'live' AND s.is_public = 1 ORDER BY s.started_at DESC")
+
+
+def browse_sessions(db: Database) -> list[dict]:
+    """/browse, sorted 'featured': boosted first, then featured_rank, then newest."""
+    return db.query(CARD_SQL + """ WHERE s.is_public = 1
+        ORDER BY (s.boosted_until IS NOT NULL AND s.boosted_until > ?) DESC, s.featured_rank DESC,
+                 s.created_at DESC""", (now_iso(),))
+
+
+def unused_room_code(db: Database) -> str:
+    code = room_code()
+    for _ in range(5):
+        if not db.query_one("SELECT 1 FROM sessions WHERE room_code = ?", (code,)):
+            break
+        code = room_code()
+    return code
+
+
+def create_live_session(db: Database, host_id: str, title: str, description: str | None,
+                        is_public: bool, max_presenters: int, rtmp: bool) -> dict:
+    """The row the real route inserts (status live, started now), and the host as participant."""
+    ts = now_iso()
+    row = {
+        "id": new_id(), "room_code": unused_room_code(db), "title": title, "description": description,
+        "host_id": host_id, "hms_room_id": hms_room_id(), "status": "live", "is_public": int(is_public),
+        "max_presenters": max_presenters, "started_at": ts, "rtmp_enabled": int(rtmp),
+        "created_at": ts, "updated_at": ts,
+    }
+    with db.transaction() as tx:
+        tx.execute(f"INSERT INTO sessions ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                   tuple(row.values()))
+        tx.execute("INSERT INTO session_participants (id, session_id, user_id, role, joined_at) VALUES (?, ?, ?, ?, ?)",
+                   (new_id(), row["id"], host_id, "host", ts))
+    return db.query_one("SELECT * FROM sessions WHERE id = ?", (row["id"],))

@@ -1,0 +1,77 @@
+/* The dashboard: local start times, and the Create Session modal (open at ?create=true),
+ * which posts to /api/sessions/create and moves to /s/{roomCode} with router.push. */
+(function () {
+  "use strict";
+  var modal = document.querySelector("[data-role=create-modal]");
+  if (!modal) return;
+  var form = modal.querySelector("form"), submit = form.querySelector("button[type=submit]");
+  var isPublic = true;
+
+  function open() {
+    if (location.search !== "?create=true") history.pushState({ kulti: true }, "", "/dashboard?create=true");
+    modal.hidden = false;
+  }
+  function close() {
+    modal.hidden = true;
+    history.pushState({ kulti: true }, "", "/dashboard");
+  }
+  document.querySelectorAll("[data-action=open-create]").forEach(function (b) { b.addEventListener("click", open); });
+  modal.querySelectorAll("[data-action=close-create]").forEach(function (b) { b.addEventListener("click", close); });
+  modal.querySelectorAll("[data-public]").forEach(function (b) {
+    b.addEventListener("click", function () {
+      isPublic = b.getAttribute("data-public") === "true";
+      modal.querySelectorAll("[data-public]").forEach(function (o) {
+        o.setAttribute("aria-pressed", String((o.getAttribute("data-public") === "true") === isPublic));
+      });
+    });
+  });
+
+  function fieldError(name, message) {
+    var p = form.elements[name].parentElement.querySelector(".field-error");
+    p.hidden = !message;
+    p.textContent = message || "";
+    return !message;
+  }
+  function setBusy(on) {
+    submit.disabled = on;
+    submit.setAttribute("aria-label", on ? "Creating session" : "Create new session");
+    submit.setAttribute("aria-disabled", String(on));
+    submit.textContent = on ? "Creating..." : "Create Session";
+  }
+  function showError(message) {
+    var box = modal.querySelector("[data-role=create-error]");
+    box.hidden = !message;
+    box.querySelector("p").textContent = message || "";
+  }
+
+  form.addEventListener("submit", async function (e) {
+    e.preventDefault();
+    var title = form.elements.title.value, description = form.elements.description.value;
+    var ok = fieldError("title", !title ? "Title is required" : title.length > 60 ? "Title must be less than 60 characters" : null);
+    ok = fieldError("description", description.length > 280 ? "Description must be less than 280 characters" : null) && ok;
+    if (!ok) return;
+    showError(null);
+    setBusy(true);
+    try {
+      var res = await fetch("/api/sessions/create", { method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ title: title, description: description, isPublic: isPublic,
+                               maxPresenters: Number(form.elements.maxPresenters.value), enableOBS: form.elements.enableOBS.checked }) });
+      var result = await res.json();
+      if (!res.ok) {
+        var msg = result.error || "Failed to create session";
+        window.kultiToast(msg);
+        showError(msg);
+        return;
+      }
+      window.kultiToast("Session created successfully!");
+      window.kultiNavigate("/s/" + result.roomCode);
+    } catch (err) {
+      var m = err.message || "Network error. Please try again.";
+      window.kultiToast(m);
+      showError(m);
+    } finally {
+      setBusy(false);
+    }
+  });
+  if (new URLSearchParams(location.search).get("create") === "true") modal.hidden = false;
+})();

@@ -1,0 +1,22 @@
+/* The signed-in nav bar: user menu (router.push targets), Create Session, and Log out as
+ * the real one does it: supabase.auth.signOut(), then router.push("/"). */
+(function () {
+  "use strict";
+  var nav = document.querySelector(".navbar");
+  if (!nav) return;
+  var menu = nav.querySelector(".menu");
+  nav.addEventListener("click", async function (e) {
+    var el = e.target.closest("button");
+    if (!el) return;
+    var action = el.getAttribute("data-action"), href = el.getAttribute("data-href");
+    if (action === "open-create" && !document.querySelector("[data-role=create-modal]")) {
+      window.kultiNavigate("/dashboard?create=true");
+    }
+    if (action === "toggle-menu") menu.hidden = !menu.hidden;
+    if (href) { menu.hidden = true; window.kultiNavigate(href); }
+    if (action === "logout") {
+      await window.kultiAuth.signOut();
+      window.kultiNavigate("/");
+    }
+  });
+})();
