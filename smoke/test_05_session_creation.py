@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from fixtures.evidence import measure, step
+from fixtures.evidence import measure, present, step
 from fixtures.expect import expect_that, expect_url, expect_visible
 from fixtures.probes.page_clock import PageClock
 from fixtures.room_setup import CATEGORY, DESCRIPTION, TAGS, remember_session, room_key, session_title_for
@@ -36,6 +36,7 @@ def test_session_creation(cast, runbook_record, kulti_data, target, app):
         measure("t5.form_load", (opened - clock.clicked_at("create")) / 1000, "Create-session form load")
 
     with step("2. Fill in session details"):
+        present(app, "session_tags_category")  # the runbook fills tags and a category where the app has them
         form.fill("", DESCRIPTION, TAGS, CATEGORY)
         form.submit()
         expect_visible(form.title_error, "Input validation works: an empty title is refused")

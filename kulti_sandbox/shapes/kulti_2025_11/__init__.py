@@ -18,13 +18,20 @@ from kulti_sandbox.shapes.kulti_2025_11.seed import seed
 
 HERE = Path(__file__).resolve().parent
 SHARED_REPORTER = HERE.parent.parent / "static" / "error-reporter.js"
+FAVICON = HERE.parent.parent / "static" / "favicon.svg"
 
 
 async def error_reporter(request):
     return FileResponse(SHARED_REPORTER, media_type="text/javascript")
 
 
+async def favicon(request):
+    # Next.js serves app/favicon.ico at /favicon.ico; browsers ask for it on every page.
+    return FileResponse(FAVICON, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=0, must-revalidate"})
+
+
 routes = [
+    Route("/favicon.ico", favicon),
     *pages.routes,
     *api.routes,
     Route("/_kulti/static/error-reporter.js", error_reporter),
