@@ -34,6 +34,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--shape", default="runbook", metavar="NAME",
                    help="which Kulti to serve: runbook (default, the launch runbook's data-testid contract) "
                         "or kulti-2025-11 (the surface of the launched app)")
+    p.add_argument("--supabase-jwt-secret", metavar="SECRET",
+                   help="sign the Supabase keys with this secret (32+ characters) instead of a random one, so "
+                        "the anon and service-role keys are the same on every start")
     p.add_argument("--environment", default="sandbox", help="what /api/health reports as environment")
     p.add_argument("--log-level", default="warning", help="uvicorn log level (default warning)")
     return p.parse_args(argv)
@@ -61,6 +64,11 @@ def config_from(args: argparse.Namespace, parser_error) -> tuple[SandboxConfig, 
         host=args.host, port=args.port, db_path=args.db, environment=args.environment, shape=args.shape,
         otp_cooldown_s=args.otp_cooldown, otp_expiry_s=args.otp_expiry, test_otps=test_otps,
     )
+    if args.supabase_jwt_secret is not None:
+        # Supabase asks for JWT secrets of at least 32 characters; so do we.
+        if len(args.supabase_jwt_secret) < 32:
+            parser_error("--supabase-jwt-secret must be at least 32 characters")
+        cfg.credentials.pin_supabase_secret(args.supabase_jwt_secret)
     return cfg, faults
 
 

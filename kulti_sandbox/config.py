@@ -16,6 +16,9 @@ REGISTERED_HOST_PHONE = "+15555550100"
 REGISTERED_GUEST_PHONE = "+15555550101"
 UNREGISTERED_SIGNUP_PHONE = "+15555550199"
 TWILIO_FROM_NUMBER = "+15005550006"  # Twilio's own magic "valid From" test number
+# "Issued" time of keys signed with a fixed --supabase-jwt-secret (2025-01-01): a real project's
+# anon key is minted once, so an app that bakes it into its build keeps working across restarts.
+PINNED_KEYS_ISSUED_AT = 1735689600
 
 
 def _hex(n: int) -> str:
@@ -36,10 +39,16 @@ class Credentials:
     sentry_org: str = "kulti"
     sentry_project: str = "kulti-web"
     sentry_project_id: str = "4508000000000001"
+    supabase_keys_issued_at: int = field(default_factory=lambda: int(time.time()))
+
+    def pin_supabase_secret(self, secret: str) -> None:
+        """Same secret, same keys on every start (for app builds that bake the anon key in)."""
+        self.supabase_jwt_secret = secret
+        self.supabase_keys_issued_at = PINNED_KEYS_ISSUED_AT
 
     def supabase_key(self, role: str) -> str:
-        now = int(time.time())
-        claims = {"iss": "supabase", "ref": "sandbox", "role": role, "iat": now, "exp": now + 10 * 365 * 86400}
+        iat = self.supabase_keys_issued_at
+        claims = {"iss": "supabase", "ref": "sandbox", "role": role, "iat": iat, "exp": iat + 10 * 365 * 86400}
         return jwt.encode(claims, self.supabase_jwt_secret, algorithm="HS256")
 
     def hms_management_token(self, valid_for: int = 86400) -> str:

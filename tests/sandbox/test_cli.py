@@ -69,3 +69,28 @@ def test_the_admin_api_answers_loopback_only():
     assert remote.get("/__sandbox/faults").status_code == 403
     assert remote.post("/__sandbox/faults", json={"name": "soft_404"}).status_code == 403
     assert local.get("/__sandbox/faults").status_code == 200
+
+
+def test_a_fixed_supabase_jwt_secret_gives_the_same_keys_on_every_start(tmp_path):
+    # An app build bakes the anon key in (NEXT_PUBLIC_SUPABASE_ANON_KEY): a restart must not invalidate it.
+    import jwt
+
+    secret = "sandbox-fixed-jwt-secret-for-app-builds"
+    keys = []
+    for run in range(2):
+        env_file = tmp_path / f"sandbox{run}.env"
+        proc = subprocess.Popen([sys.executable, "-m", "kulti_sandbox", "--port", "0", "--env-file", str(env_file),
+                                 "--supabase-jwt-secret", secret], stdout=subprocess.PIPE, text=True)
+        assert "ready at" in proc.stdout.readline()
+        env = dict(line.split("=", 1) for line in env_file.read_text().split("\n") if "=" in line and not line.startswith("#"))
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=10) == 0
+        keys.append((env["SUPABASE_ANON_KEY"], env["SUPABASE_SERVICE_ROLE_KEY"]))
+    assert keys[0] == keys[1]
+    assert jwt.decode(keys[0][0], secret, algorithms=["HS256"])["role"] == "anon"
+
+
+def test_a_short_supabase_jwt_secret_is_refused():
+    result = run_cli("--supabase-jwt-secret", "too-short")
+    assert result.returncode == 2
+    assert "--supabase-jwt-secret must be at least 32 characters" in result.stderr and "Traceback" not in result.stderr
