@@ -162,7 +162,10 @@ class Run:
         return "first requests after start, one each:\n" + "\n".join(lines)
 
     def run_suite(self) -> str:
-        cmd = [sys.executable, "-m", "pytest", "smoke", "--base-url", self.server.url, *shlex.split(self.args.pytest)]
+        # localhost, not 127.0.0.1: Next.js writes its redirects to localhost, and a browser that
+        # followed one to another origin would lose the login cookie on the way.
+        app_url = self.server.url.replace("127.0.0.1", "localhost")
+        cmd = [sys.executable, "-m", "pytest", "smoke", "--base-url", app_url, *shlex.split(self.args.pytest)]
         print(f"  $ {shlex.join(cmd)}", flush=True)
         self.pytest_rc = subprocess.run(cmd, cwd=ROOT, env={**os.environ, **self.sandbox.env}).returncode
         return f"pytest exited with {self.pytest_rc}"

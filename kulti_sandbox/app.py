@@ -7,7 +7,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from starlette.applications import Starlette
-from starlette.routing import Mount
+from starlette.middleware.cors import CORSMiddleware
+from starlette.routing import Mount, Router
 
 from kulti_sandbox import admin
 from kulti_sandbox.config import SandboxConfig
@@ -31,6 +32,14 @@ def build_sandbox(config: SandboxConfig, faults: Faults | None = None) -> Sandbo
     return sb
 
 
+def supabase_cors(routes) -> CORSMiddleware:
+    """Supabase's gateway answers browsers from any origin (supabase-js runs in the app's pages,
+    on the app's origin): preflights get 200 and every answer Access-Control-Allow-Origin *."""
+    return CORSMiddleware(Router(routes=routes), allow_origins=["*"], allow_methods=["*"], allow_headers=["*"],
+                          expose_headers=["Content-Range", "Content-Location", "X-Total-Count", "x-sb-error-code"],
+                          max_age=86400)
+
+
 def create_app(sb: Sandbox) -> Starlette:
     shape = load_shape(sb.config.shape)
 
@@ -43,7 +52,7 @@ def create_app(sb: Sandbox) -> Starlette:
     app = Starlette(
         routes=[
             Mount("/twilio", routes=twilio.routes),
-            Mount("/supabase", routes=supabase.routes),
+            Mount("/supabase", app=supabase_cors(supabase.routes)),
             Mount("/hms", routes=hms.routes),
             Mount("/sentry", routes=sentry.routes),
             Mount("/__sandbox", routes=admin.routes),
