@@ -109,4 +109,6 @@ PG_TYPES = {
     "invite_uses": {"id": UUID, "invite_id": UUID, "used_by": UUID, "used_at": TSTZ, "metadata": JSONB},
 }
 
-SCHEMA = AppSchema(DDL, PUBLIC_TABLES, PG_TYPES, public_read=("profiles", "sessions"))
+# Active invites are readable with the anon key (policy invites_select_anon_policy), so the
+# app's sign-up can check a code before anyone is signed in.
+SCHEMA = AppSchema(DDL, PUBLIC_TABLES, PG_TYPES, public_read=("profiles", "sessions", "invites"))
