@@ -109,4 +109,6 @@ PG_TYPES = {
     "invite_uses": {"id": UUID, "invite_id": UUID, "used_by": UUID, "used_at": TSTZ, "metadata": JSONB},
 }
 
-SCHEMA = AppSchema(DDL, PUBLIC_TABLES, PG_TYPES, public_read=("profiles", "sessions"))
+# KULTI_QUICK_START.md enables RLS on profiles, sessions and messages only, so anyone may read
+# session_participants: the dashboard's `participants:session_participants(count)` counts them all.
+SCHEMA = AppSchema(DDL, PUBLIC_TABLES, PG_TYPES, public_read=("profiles", "sessions", "session_participants"))
