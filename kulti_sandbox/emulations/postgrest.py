@@ -3,7 +3,7 @@
 Behaviour follows PostgREST's source (ApiRequest, QueryParams, RangeQuery, Response, Error):
 
 * reads: `select` (columns, `alias:col`, `col::text`, foreign-key embedding `rel(cols)` /
-  `alias:rel!fk(cols)`), horizontal filters, `or`/`and` trees, `order`, `limit`/`offset`,
+  `alias:rel!fk(cols)`, the legacy `rel(count)`), horizontal filters, `or`/`and` trees, `order`, `limit`/`offset`,
   `Range` header, `Prefer: count=exact|planned|estimated`; the answer carries
   `Content-Range` (`0-24/*`, `0-24/300` with a count, 206 when that is part of the result,
   416 past its end) and `Content-Location`; at most 1000 rows (Supabase's default max rows);

@@ -70,6 +70,13 @@ class Projection:
     fields: list[tuple[str, Union[tuple[str, str | None], "EmbedPlan"]]] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class RowCount:
+    """The legacy `rel(count)` select item: the number of related rows the caller may see,
+    rendered `[{"count": N}]` (PostgREST docs, aggregate_functions.rst, "The Case of count()").
+    Unlike `count()` it is allowed while db-aggregates-enabled is off, as on Supabase."""
+
+
 @dataclass
 class EmbedPlan:
     relationship: Relationship
@@ -88,11 +95,15 @@ def plan(db: Database, table: Table, items: list[SelectItem], path: str = "") ->
             proj.fields.append((key, EmbedPlan(rel, plan(db, child, child_items, child_path))))
         elif item.column is None:
             proj.fields.extend((c, (c, None)) for c in table.columns)
+        elif path and item.column == "count" and not item.cast and "count" not in table.columns:
+            proj.fields.append((item.alias or "count", RowCount()))
         else:
             table.type_of(item.column)
             if item.cast and item.cast.lower() not in CASTS:
                 raise err.not_implemented(f"cast to {item.cast} is not emulated")
             proj.fields.append((item.alias or item.column, (item.column, item.cast)))
+    if len(proj.fields) > 1 and any(isinstance(f, RowCount) for _, f in proj.fields):
+        raise err.not_implemented("count grouped by other columns of an embedded resource is not emulated")
     return proj
 
 
@@ -156,10 +167,15 @@ def _embedded(db: Database, embed: EmbedPlan, row: dict[str, Any], q: QueryParam
     join = [(f"{sql.quote(c)} = ?", row[p]) for p, c in rel.pairs()]
     where, params = sql.where_clause(child, q.filters.get(path, []), q.logic.get(path, []))
     conditions = " AND ".join([c for c, _ in join] + [visible(role, child.name, public_read=db.schema.public_read)] + ([where[6:]] if where else []))
+    params = [v for _, v in join] + params
+    if proj.fields and isinstance(proj.fields[0][1], RowCount):
+        n = db.query_one(f"SELECT COUNT(*) AS n FROM {sql.quote(child.name)} WHERE {conditions}", params)["n"]
+        counted = "{" + f"{json.dumps(proj.fields[0][0], ensure_ascii=False)}:{n}" + "}"
+        return counted if rel.many_to_one else f"[{counted}]"
     order = sql.order_clause(child, q.order.get(path, []))
     window, window_params = sql.limit_offset_sql(sql.limit_range(q.limit.get(path), q.offset.get(path)))
     rows = db.query(f"SELECT * FROM {sql.quote(child.name)} WHERE {conditions} {order} {window}",
-                    [v for _, v in join] + params + window_params)
+                    params + window_params)
     rendered = render_rows(db, proj, rows, q, role)
     if rel.many_to_one:
         return rendered[0] if rendered else "null"

@@ -16,7 +16,7 @@ from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
 from kulti_sandbox.shapes.kulti_2025_11.auth_cookie import signed_in
-from kulti_sandbox.shapes.kulti_2025_11.sessions import browse_sessions, live_sessions
+from kulti_sandbox.shapes.kulti_2025_11.sessions import browse_sessions
 from kulti_sandbox.state import sandbox_of
 
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates"))
@@ -65,8 +65,9 @@ async def signup(request: Request) -> Response:
 
 
 async def dashboard(request: Request) -> Response:
-    profile = layout_profile(request)
-    return render(request, "dashboard.html", {"sessions": live_sessions(sandbox_of(request).db)}, profile=profile)
+    """A client page in the real app: the server sends the shell, the browser fetches "Live Now"
+    from PostgREST (static/live-now.js)."""
+    return render(request, "dashboard.html", profile=layout_profile(request))
 
 
 async def browse(request: Request) -> Response:

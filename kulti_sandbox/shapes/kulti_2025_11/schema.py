@@ -110,5 +110,8 @@ PG_TYPES = {
 }
 
 # Active invites are readable with the anon key (policy invites_select_anon_policy), so the
-# app's sign-up can check a code before anyone is signed in.
-SCHEMA = AppSchema(DDL, PUBLIC_TABLES, PG_TYPES, public_read=("profiles", "sessions", "invites"))
+# app's sign-up can check a code before anyone is signed in. KULTI_QUICK_START.md enables RLS on
+# profiles, sessions and messages only, so anyone may read session_participants: the dashboard's
+# `participants:session_participants(count)` counts them all.
+SCHEMA = AppSchema(DDL, PUBLIC_TABLES, PG_TYPES,
+                   public_read=("profiles", "sessions", "invites", "session_participants"))

@@ -1,5 +1,6 @@
-"""Sessions as the launched app stores and lists them (app/api/sessions/create, the dashboard's
-"Live Now" query and /browse's), shared by the pages and the API route."""
+"""Sessions as the launched app stores and lists them (app/api/sessions/create and /browse's
+query), shared by the pages and the API route. The dashboard's "Live Now" is fetched by the
+browser from PostgREST (static/live-now.js)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,6 @@ from kulti_sandbox.shapes.kulti_2025_11.seed import hms_room_id, room_code
 CARD_SQL = """SELECT s.*, p.display_name AS host_display_name, p.username AS host_username,
                      (SELECT COUNT(*) FROM session_participants sp WHERE sp.session_id = s.id) AS viewers
               FROM sessions s JOIN profiles p ON p.id = s.host_id"""
-
-
-def live_sessions(db: Database) -> list[dict]:
-    """The dashboard: live public sessions, newest start first."""
-    return db.query(CARD_SQL + " WHERE s.status = 'live' AND s.is_public = 1 ORDER BY s.started_at DESC")
 
 
 def browse_sessions(db: Database) -> list[dict]:
