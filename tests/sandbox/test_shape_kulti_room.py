@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from fixtures.sandbox_process import SandboxProcess
 from tests.sandbox.kulti_client import latest_otp
-from tests.sandbox.room_harness import MEDIA_ARGS, PROBE, VIEWPORT, media_browser  # noqa: F401
+from tests.sandbox.room_harness import PROBE, VIEWPORT, media_browser, wait_until  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -26,6 +26,10 @@ LOCAL_TIME = re.compile(r"^\d{1,2}:\d{2}[\s\u202f][AP]M$")  # toLocaleTimeString
 TILES = "div:has(> video), div:has(> div > div > svg.lucide-user)"
 MESSAGE_ROWS = "div:has(> p):has(> div > div > span + span)"
 FRAMES_JS = "v => v.videoWidth > 0 && v.getVideoPlaybackQuality().totalVideoFrames > 0"
+# The browser's own clock now and a minute ago, formatted as the chat formats created_at.
+BROWSER_CLOCK_JS = """() => [0, 60000].map((ago) => new Date(Date.now() - ago)
+                                 .toLocaleTimeString('en-US', {hour: 'numeric', minute: '2-digit'}))"""
+AUDIO_ARRIVES_JS = "async () => (await window.__roomProbe.inbound()).some((s) => s.kind === 'audio' && s.bytesReceived > 0)"
 
 
 @pytest.fixture(scope="module")
@@ -126,3 +130,59 @@ def test_host_and_viewer_join_see_each_other_and_the_active_room_lists_both(room
     peers = httpx.get(kulti.env["HMS_API_URL"] + f"/active-rooms/{session['hms_room_id']}/peers",
                       headers={"Authorization": "Bearer " + token}).json()["peers"]
     assert sorted((p["name"], p["role"]) for p in peers.values()) == [(GUEST, "viewer"), (HOST, "host")]
+
+
+def test_chat_message_reaches_both_pages_and_is_stored(room, kulti):
+    pages, url = room
+    send_chat(pages[GUEST], "hello from the guest")
+    for page in pages.values():
+        row = message_row(page, "hello from the guest")
+        expect(row).to_have_count(1)
+        expect(row.locator("span").nth(0)).to_have_text(GUEST)
+        expect(row.locator("span").nth(1)).to_have_text(LOCAL_TIME)
+        assert row.locator("span").nth(1).inner_text() in page.evaluate(BROWSER_CLOCK_JS)
+    stored = rest(kulti, "messages", content="eq.hello from the guest", select="content,type,created_at,user_id")
+    assert len(stored) == 1 and stored[0]["type"] == "text"
+
+
+def test_senders_own_message_waits_for_the_server_notification(room, kulti):
+    """chat_delay holds back the change notification: the sender's page shows nothing yet
+    although the message is stored, because it never adds its own message locally."""
+    pages, _ = room
+    set_fault(kulti, "chat_delay", "1500")
+    try:
+        send_chat(pages[GUEST], "late for everyone")
+        assert rest(kulti, "messages", content="eq.late for everyone", select="id")
+        for page in pages.values():
+            expect(message_row(page, "late for everyone")).to_have_count(0)
+        for page in pages.values():
+            expect(message_row(page, "late for everyone")).to_have_count(1)
+    finally:
+        set_fault(kulti, None)
+
+
+def test_chat_not_stored_fault_shows_the_message_but_stores_nothing(room, kulti):
+    pages, _ = room
+    set_fault(kulti, "chat_not_stored")
+    try:
+        send_chat(pages[HOST], "never stored")
+        expect(message_row(pages[GUEST], "never stored")).to_have_count(1)
+        assert rest(kulti, "messages", content="eq.never stored", select="id") == []
+    finally:
+        set_fault(kulti, None)
+
+
+def test_video_absent_fault_leaves_the_host_tile_without_video(room, kulti):
+    pages, url = room
+    set_fault(kulti, "video_absent")
+    try:
+        for page in (pages[HOST], pages[GUEST]):  # page-script faults reach a page when it loads
+            page.goto(url)
+            expect(page.get_by_text("Joining session...")).to_be_hidden()
+        guest = pages[GUEST]
+        wait_until(guest, AUDIO_ARRIVES_JS)  # the host's link is up: video would have come with it
+        expect(guest.locator(TILES)).to_have_count(2)
+        expect(tile(guest, HOST).locator("svg.lucide-user")).to_be_visible()
+        expect(tile(guest, HOST).locator("video")).to_have_count(0)
+    finally:
+        set_fault(kulti, None)
