@@ -64,6 +64,33 @@ class Credentials:
         }
         return jwt.encode(claims, self.hms_app_secret, algorithm="HS256")
 
+    def hms_app_token(self, room_id: str, user_id: str, role: str, valid_for: int = 2 * 3600) -> tuple[str, int]:
+        """(token, expiry in ms) a browser joins a 100ms room with: the claims Kulti's
+        lib/hms/server.ts generateHMSToken signs (type "app", two hours)."""
+        now = int(time.time())
+        claims = {
+            "access_key": self.hms_access_key,
+            "room_id": room_id,
+            "user_id": user_id,
+            "role": role,
+            "type": "app",
+            "version": 2,
+            "jti": secrets.token_hex(16),
+            "iat": now,
+            "nbf": now,
+            "exp": now + valid_for,
+        }
+        return jwt.encode(claims, self.hms_app_secret, algorithm="HS256"), (now + valid_for) * 1000
+
+    def hms_app_claims(self, token: str) -> dict | None:
+        """The claims of a valid app token, or None (bad signature, expired, not an app token)."""
+        try:
+            claims = jwt.decode(token, self.hms_app_secret, algorithms=["HS256"], options={"require": ["exp"]})
+        except jwt.PyJWTError:
+            return None
+        ok = claims.get("type") == "app" and claims.get("access_key") == self.hms_access_key
+        return claims if ok and all(isinstance(claims.get(k), str) for k in ("room_id", "user_id", "role")) else None
+
 
 @dataclass
 class SandboxConfig:

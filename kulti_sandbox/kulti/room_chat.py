@@ -1,11 +1,14 @@
 """Chat in the session room (runbook Part D test 9): validate, store, echo, relay.
 
 The sender gets its own message back at once (with the server's id and timestamp); the
-others get it through the hub. The chat_* faults each break one of those steps.
+others get it through the hub. The chat_* faults each break one of those steps. The
+kulti-2025-11 shape's room (shapes/kulti_2025_11/room_socket.py) stores in its own table
+but goes through accept_chat, should_store and relay_chat, so the same faults act there.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from kulti_sandbox.db import Database, new_id, now_iso
@@ -47,6 +50,19 @@ def checked_text(message: dict) -> str:
     return text.strip()
 
 
+@dataclass
+class ChatLine:
+    """One accepted message as it is stored and shown, after the chat_* faults had their say."""
+
+    id: str
+    session_id: str
+    user_id: str
+    username: str
+    display_name: str
+    text: str
+    created_at: str
+
+
 def _sender(sb: Sandbox, room: Room, peer: Peer) -> tuple[str, str, str]:
     """(user id, username, display name) the message is stored and shown under."""
     if sb.faults.on("chat_wrong_sender") and peer.user_id != room.host_id:
@@ -69,24 +85,46 @@ def _stored_text(sb: Sandbox, text: str) -> str:
     return text
 
 
-def post_chat(sb: Sandbox, room: Room, peer: Peer, message: dict) -> None:
-    """Store and deliver one chat message; raises ChatRefused for bad input (nothing stored)."""
+def accept_chat(sb: Sandbox, room: Room, peer: Peer, message: dict) -> ChatLine:
+    """Validate a chat frame and decide what gets stored; raises ChatRefused (nothing stored).
+    Every shape's room calls this, so the content faults act on all of them."""
     text = _stored_text(sb, checked_text(message))
     user_id, username, display_name = _sender(sb, room, peer)
-    mid, ts = new_id(), _timestamp(sb)
-    if not sb.faults.on("chat_not_stored"):
-        sb.db.insert("session_messages", {"id": mid, "session_id": room.session_id, "user_id": user_id,
-                                          "content": text, "created_at": ts})
-    frame = {"type": "chat", "message": public_message(mid, text, ts, username, display_name)}
-    echo = {**frame, "nonce": str(nonce)[:64]} if (nonce := message.get("nonce")) else frame
-    if echo_ms := sb.faults.number("chat_slow_echo"):  # the page shows our own message only once echoed
-        sb.hub.send_later(peer, echo, echo_ms / 1000)
+    return ChatLine(new_id(), room.session_id, user_id, username, display_name, text, _timestamp(sb))
+
+
+def should_store(sb: Sandbox) -> bool:
+    return not sb.faults.on("chat_not_stored")
+
+
+def relay_chat(sb: Sandbox, room: Room, sender: Peer, frame: dict, echo: dict | None = None) -> None:
+    """Deliver a stored message: `echo` straight back to the sender, `frame` to the others.
+
+    Without an echo (a room whose page shows even its own messages only when the change
+    notification arrives, as the launched app's Realtime re-fetch does) the sender gets
+    `frame` with everyone else, so chat_delay makes it late on the sender's page too.
+    """
+    relay_ms = sb.faults.number("chat_delay")
+    echo_ms = sb.faults.number("chat_slow_echo") + (0 if echo else relay_ms)
+    if echo_ms:
+        sb.hub.send_later(sender, echo or frame, echo_ms / 1000)
     else:
-        sb.hub.send(peer, echo)
+        sb.hub.send(sender, echo or frame)
     if sb.faults.on("chat_sender_only"):
         return
-    delay_ms = sb.faults.number("chat_delay")
-    if delay_ms:
-        sb.hub.broadcast_later(room.session_id, frame, delay_ms / 1000, exclude=peer)
+    if relay_ms:
+        sb.hub.broadcast_later(room.session_id, frame, relay_ms / 1000, exclude=sender)
     else:
-        sb.hub.broadcast(room.session_id, frame, exclude=peer)
+        sb.hub.broadcast(room.session_id, frame, exclude=sender)
+
+
+def post_chat(sb: Sandbox, room: Room, peer: Peer, message: dict) -> None:
+    """The runbook room: store in session_messages, echo to the sender, relay to the others."""
+    line = accept_chat(sb, room, peer, message)
+    if should_store(sb):
+        sb.db.insert("session_messages", {"id": line.id, "session_id": line.session_id, "user_id": line.user_id,
+                                          "content": line.text, "created_at": line.created_at})
+    frame = {"type": "chat", "message": public_message(line.id, line.text, line.created_at, line.username,
+                                                       line.display_name)}
+    echo = {**frame, "nonce": str(nonce)[:64]} if (nonce := message.get("nonce")) else frame
+    relay_chat(sb, room, peer, frame, echo)

@@ -125,7 +125,9 @@ def _farewell(sb: Sandbox, session: dict, room: Room, peer: Peer) -> None:
     push_presence(sb, session)
 
 
-def handle_frame(sb: Sandbox, room: Room, peer: Peer, frame: dict) -> None:
+def handle_frame(sb: Sandbox, room: Room, peer: Peer, frame: dict, handlers: dict | None = None) -> None:
+    """Parse one frame and run its type's handler (from `handlers`, this room's by default)."""
+    handlers = HANDLERS if handlers is None else handlers
     text = frame.get("text")
     if text is None:
         sb.hub.send(peer, error_frame("bad-frame", "Send JSON text frames, not binary"))
@@ -139,9 +141,9 @@ def handle_frame(sb: Sandbox, room: Room, peer: Peer, frame: dict) -> None:
         sb.hub.send(peer, error_frame("bad-json", "The frame is not valid JSON"))
         return
     kind = message.get("type") if isinstance(message, dict) else None
-    handler = HANDLERS.get(kind) if isinstance(kind, str) else None
+    handler = handlers.get(kind) if isinstance(kind, str) else None
     if handler is None:
-        sb.hub.send(peer, error_frame("unknown-type", f"Unknown message type {kind!r}; known: {', '.join(HANDLERS)}",
+        sb.hub.send(peer, error_frame("unknown-type", f"Unknown message type {kind!r}; known: {', '.join(handlers)}",
                                       kind if isinstance(kind, str) else None))
         return
     try:

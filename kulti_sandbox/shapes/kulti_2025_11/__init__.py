@@ -11,14 +11,15 @@ from starlette.responses import FileResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from kulti_sandbox.shapes.kulti_2025_11 import api, pages
+from kulti_sandbox.shapes.kulti_2025_11 import api, hms_api, pages, room_socket
 from kulti_sandbox.shapes.kulti_2025_11.proxy import Headers
 from kulti_sandbox.shapes.kulti_2025_11.schema import SCHEMA
 from kulti_sandbox.shapes.kulti_2025_11.seed import seed
 
 HERE = Path(__file__).resolve().parent
-SHARED_REPORTER = HERE.parent.parent / "static" / "error-reporter.js"
-FAVICON = HERE.parent.parent / "static" / "favicon.svg"
+SHARED_STATIC = HERE.parent.parent / "static"
+SHARED_REPORTER = SHARED_STATIC / "error-reporter.js"
+FAVICON = SHARED_STATIC / "favicon.svg"
 
 
 async def error_reporter(request):
@@ -34,7 +35,11 @@ routes = [
     Route("/favicon.ico", favicon),
     *pages.routes,
     *api.routes,
+    *hms_api.routes,
+    *room_socket.routes,
     Route("/_kulti/static/error-reporter.js", error_reporter),
+    # The runbook room's WebRTC modules (mesh, signaling, camera), which this shape's room reuses.
+    Mount("/_kulti/static/room", app=StaticFiles(directory=SHARED_STATIC / "room"), name="room-static"),
     Mount("/_kulti/static", app=StaticFiles(directory=HERE / "static"), name="static"),
 ]
 exception_handlers = pages.exception_handlers

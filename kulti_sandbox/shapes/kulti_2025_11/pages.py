@@ -97,7 +97,8 @@ async def room(request: Request) -> Response:
            WHERE s.room_code = ?""", (request.path_params["room_code"],))
     if session is None:
         return RedirectResponse("/dashboard", status_code=307)
-    return render(request, "room.html", {"session": session}, profile=user["profile"])
+    room_data = {"session_id": session["id"], "hms_room_id": session["hms_room_id"], "room_code": session["room_code"]}
+    return render(request, "room.html", {"session": session, "room_data": room_data}, profile=user["profile"])
 
 
 async def not_found(request: Request, exc: Exception) -> Response:

@@ -21,32 +21,53 @@ function cameraConstraints(faults) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-// Resolves to {stream, sendAudio, sendVideo}; never rejects: without a camera the room
-// still works receive-only, and the tile says why.
+const NO_MEDIA = () => ({ stream: new MediaStream(), sendAudio: null, sendVideo: null });
+
+// Resolves to {stream, sendAudio, sendVideo, error}; never rejects: without a camera the
+// room still works receive-only. Shared by both shapes' room pages, so the faults above
+// act on either.
+export async function captureCamera(faults, isHost) {
+  if (faults.slow_camera) await sleep(Number(faults.slow_camera));
+  let stream;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia(cameraConstraints(faults));
+  } catch (err) {
+    return { ...NO_MEDIA(), error: err };
+  }
+  const [audio] = stream.getAudioTracks();
+  const [camera] = stream.getVideoTracks();
+  return {
+    stream,
+    sendAudio: faults.audio_one_way && !isHost ? null : audio || null,
+    sendVideo: faults.video_absent ? null : camera || null,
+    error: null,
+  };
+}
+
+// What a participant who may not publish (the kulti shape's 100ms viewer) brings: nothing.
+export const receiveOnly = () => Promise.resolve({ ...NO_MEDIA(), error: null });
+
+// The own camera in a muted <video>; onPlaying runs once it shows frames.
+export function showPreview(video, media, faults, onPlaying) {
+  if (faults.preview_not_playing) video.autoplay = false; // before srcObject: autoplay starts on load
+  video.srcObject = media.stream;
+  video.addEventListener('playing', onPlaying, { once: true });
+  if (!faults.preview_not_playing) video.play().catch(() => {}); // muted preview: autoplay is always allowed
+}
+
+// The runbook room's local tile (data-testid contract in TESTIDS-room.md).
 export async function startLocalMedia(room) {
   const tile = document.querySelector('[data-testid="local-tile"]');
   const video = document.querySelector('[data-testid="local-video"]');
   const problem = document.querySelector('[data-testid="camera-error"]');
   tile.dataset.cameraState = 'starting';
-  if (room.faults.slow_camera) await sleep(Number(room.faults.slow_camera));
-  let stream;
-  try {
-    stream = await navigator.mediaDevices.getUserMedia(cameraConstraints(room.faults));
-  } catch (err) {
+  const media = await captureCamera(room.faults, room.data.is_host);
+  if (media.error) {
     tile.dataset.cameraState = 'error';
-    problem.textContent = `Camera or microphone unavailable: ${err.message || err.name}`;
+    problem.textContent = `Camera or microphone unavailable: ${media.error.message || media.error.name}`;
     problem.hidden = false;
-    return { stream: new MediaStream(), sendAudio: null, sendVideo: null };
+    return media;
   }
-  if (room.faults.preview_not_playing) video.autoplay = false; // before srcObject: autoplay starts on load
-  video.srcObject = stream;
-  video.addEventListener('playing', () => { tile.dataset.cameraState = 'live'; }, { once: true });
-  if (!room.faults.preview_not_playing) video.play().catch(() => {}); // muted preview: autoplay is always allowed
-  const [audio] = stream.getAudioTracks();
-  const [camera] = stream.getVideoTracks();
-  return {
-    stream,
-    sendAudio: room.faults.audio_one_way && !room.data.is_host ? null : audio || null,
-    sendVideo: room.faults.video_absent ? null : camera || null,
-  };
+  showPreview(video, media, room.faults, () => { tile.dataset.cameraState = 'live'; });
+  return media;
 }

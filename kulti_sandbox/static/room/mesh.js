@@ -4,8 +4,8 @@
 // Client faults here: low_bitrate=N (video capped at N kbps instead of 1500),
 // video_frozen (each link stops sending video about a second after it connects),
 // slow_remote_video=MS (each link starts sending video MS after it connects) and
-// remote_video_paused (remote tiles are never played, though their frames are decoded) and
 // remote_tile_shows_own_camera (a remote tile pairs the peer's voice with our own camera).
+// remote_video_paused is the tiles' business (runbook-tiles.js, the kulti shape's room-tiles.js).
 
 import { capSender, createPeerLink } from './peer-link.js';
 
@@ -13,42 +13,13 @@ const CAMERA_MAX_KBPS = 1500; // runbook T7 step 6: 500-2000 kbps
 const CAMERA_START_KBPS = 1500;
 const FREEZE_AFTER_MS = 1000;
 
-export function startMesh(room, mediaReady) {
+// `tiles` shows what arrives: tiles.open(peer) -> {video, show(stream, track), setState, remove}
+// (runbook-tiles.js for the runbook room, the kulti shape's room-tiles.js for its room).
+export function startMesh(room, mediaReady, tiles) {
   const { bus } = room;
-  const grid = document.querySelector('[data-testid="video-grid"]');
-  const enableAudio = document.querySelector('[data-testid="enable-audio-button"]');
   const links = new Map(); // peer_id -> {link, tile, stream}
   const maxKbps = Number(room.faults.low_bitrate) || CAMERA_MAX_KBPS;
   const lateVideoMs = Number(room.faults.slow_remote_video) || 0;
-
-  function makeTile(peer) {
-    const tile = document.createElement('figure');
-    tile.className = 'tile remote';
-    tile.dataset.testid = 'remote-tile';
-    tile.dataset.username = peer.username;
-    tile.dataset.peerId = peer.peer_id;
-    tile.dataset.connectionState = 'new';
-    const video = document.createElement('video');
-    video.dataset.testid = 'remote-video';
-    video.dataset.username = peer.username;
-    // Not muted: this element is also how the peer's voice is heard (and Chrome only
-    // counts received audio energy in getStats when it is actually played out).
-    video.autoplay = !room.faults.remote_video_paused;
-    video.playsInline = true;
-    const caption = document.createElement('figcaption');
-    caption.dataset.testid = 'remote-name';
-    caption.textContent = peer.display_name;
-    tile.append(video, caption);
-    grid.append(tile);
-    return tile;
-  }
-
-  function play(video) {
-    if (room.faults.remote_video_paused) return;
-    video.play().catch((err) => {
-      if (err.name === 'NotAllowedError') enableAudio.hidden = false; // autoplay with sound refused
-    });
-  }
 
   // Answering side: the offer created the transceivers; put our tracks on them.
   async function attachLocal(pc) {
@@ -98,8 +69,7 @@ export function startMesh(room, mediaReady) {
 
   function open(peer) {
     close(peer.peer_id);
-    const tile = makeTile(peer);
-    const video = tile.querySelector('video');
+    const tile = tiles.open(peer);
     const stream = new MediaStream();
     const link = createPeerLink({
       signaling: bus,
@@ -107,16 +77,15 @@ export function startMesh(room, mediaReady) {
       channel: 'cam',
       startKbps: Math.min(CAMERA_START_KBPS, maxKbps),
       async onTrack(event) {
-        const { track } = event;
-        const own = room.faults.remote_tile_shows_own_camera && track.kind === 'video';
-        stream.addTrack(own ? ((await mediaReady).stream.getVideoTracks()[0] || track) : track);
-        if (video.srcObject !== stream) video.srcObject = stream;
-        play(video);
-        bus.emit('remote-stream', { peer, stream, video });
+        const own = room.faults.remote_tile_shows_own_camera && event.track.kind === 'video';
+        const track = own ? ((await mediaReady).stream.getVideoTracks()[0] || event.track) : event.track;
+        stream.addTrack(track);
+        tile.show(stream, track);
+        bus.emit('remote-stream', { peer, stream, video: tile.video });
       },
       beforeAnswer: attachLocal,
       onState(state) {
-        tile.dataset.connectionState = state;
+        tile.setState(state);
         if (state === 'connected') onConnected(link.pc);
       },
     });
@@ -156,10 +125,6 @@ export function startMesh(room, mediaReady) {
       entry = links.get(message.from);
     }
     if (entry) entry.link.handle(message.kind, message.data);
-  });
-  enableAudio.addEventListener('click', () => {
-    enableAudio.hidden = true;
-    for (const { tile } of links.values()) play(tile.querySelector('video'));
   });
   return { streams: () => [...links.values()].map(({ stream, tile }) => ({ stream, tile })) };
 }

@@ -10,6 +10,7 @@ import { startLocalMedia } from './media.js';
 import { startMesh } from './mesh.js';
 import { startParticipants } from './participants.js';
 import { startRecording } from './recording.js';
+import { runbookTiles } from './runbook-tiles.js';
 import { startScreenShare } from './screen-share.js';
 import { connectSignaling } from './signaling.js';
 
@@ -48,7 +49,7 @@ function start() {
   if (room.faults.chat_panel_left) document.querySelector('.room-layout').classList.add('side-left');
   const mediaReady = startLocalMedia(room);
   startParticipants(room);
-  const mesh = startMesh(room, mediaReady);
+  const mesh = startMesh(room, mediaReady, runbookTiles(room));
   startScreenShare(room);
   startControl(room);
   startChat(room);

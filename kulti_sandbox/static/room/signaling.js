@@ -10,7 +10,14 @@ export function connectSignaling(path, statusElement) {
   let socket = null;
   let attempt = 0;
   let refusal = '';
-  const link = { peerId: null, peers, on, send, emit };
+  let stopped = false;
+  const link = { peerId: null, peers, on, send, emit, close };
+
+  // For pages that leave the room without unloading (the kulti shape's client-side moves).
+  function close() {
+    stopped = true;
+    if (socket) socket.close(1000);
+  }
 
   // Returns a function that removes the handler again.
   function on(type, fn) {
@@ -84,6 +91,7 @@ export function connectSignaling(path, statusElement) {
       link.peerId = null;
       peers.clear();
       emit('disconnected', event);
+      if (stopped) return;
       // 44xx: the server refused us (signed out, not a participant, session ended); retrying won't help.
       if (event.code >= 4400 && event.code < 4500) {
         setStatus('refused', refusal || 'Disconnected');
