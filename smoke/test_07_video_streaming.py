@@ -25,17 +25,21 @@ def test_video_streaming(cast, runbook_record, kulti_data, app):
     users = {"user 1": (app.pages.room(host_page), WebRtcStats(host_page)),
              "user 2": (app.pages.room(guest_page), WebRtcStats(guest_page))}
 
-    for n, who in ((1, "user 1"), (3, "user 2")):
-        room, stats = users[who]
-        with step(f"{n}. {who.title()} - Grant camera permission"):
-            measure("t7.camera_initialization", stats.camera_ready_s(f"{who}'s camera starts"),
-                    f"Camera initialization ({who})")
-        with step(f"{n + 1}. {who.title()} - Observe own video preview"):
-            expect_visible(room.local_video, f"{who}'s own preview shows")
-            expect_that(room.video_playing(room.local_video), f"{who}'s preview is playing", "no frames shown")
+    two_way = present(app, "guest_media")  # else only user 1 (the host) publishes
+    # Who sees whom: both ways in the runbook; the host's media to the guest where guests only watch.
+    receivers = (("user 1", guest), ("user 2", host)) if two_way else (("user 2", host),)
+
+    with step("1. User 1 - Grant camera permission"):
+        _camera_starts(users["user 1"], "user 1")
+    with step("2. User 1 - Observe own video preview"):
+        _preview_plays(users["user 1"], "user 1")
+    with step("3. User 2 - Grant camera permission: same as User 1"):
+        if two_way:
+            _camera_starts(users["user 2"], "user 2")
+            _preview_plays(users["user 2"], "user 2")
 
     with step("4. User 1 - Observe User 2's video"):
-        for who, other_profile in (("user 1", guest), ("user 2", host)):
+        for who, other_profile in receivers:
             room, stats = users[who]
             other = other_profile["username"]
             shown = {"username": other, "display_name": other_profile["display_name"]}
@@ -44,14 +48,14 @@ def test_video_streaming(cast, runbook_record, kulti_data, app):
                     f"Remote video rendering ({who} sees {other})")
             expect_that(room.video_playing(room.remote_video_of(**shown)), f"{other}'s video is playing for {who}",
                         "no frames shown")
-        for _, stats in users.values():  # media flows both ways now: measure it while the checks go on
-            stats.start_sample()
+        for who, _ in receivers:  # media flows now: measure it while the checks go on
+            users[who][1].start_sample()
         if present(app, "participant_count"):
             for who, (room, _) in users.items():
                 expect_text(room.participant_count, EXACTLY_TWO, f"Participant count correct on {who}'s page")
 
     with step("5. User 1 - Speak and observe User 2 (and back)"):
-        samples = {who: stats.sampled() for who, (_, stats) in users.items()}
+        samples = {who: users[who][1].sampled() for who, _ in receivers}
         for who, rows in samples.items():
             voices = _shown(rows, users[who][0].remote_track_ids(), "audio")
             expect_that(voices and all((v.audio_energy or 0) > 0 for v in voices),
@@ -66,6 +70,17 @@ def test_video_streaming(cast, runbook_record, kulti_data, app):
             expect_that((camera.frames or 0) > 0, f"No freezing observed ({who})", "0 frames decoded in the window")
             measure("t7.frame_rate", camera.fps, f"Received frame rate ({who})")
             measure("t7.video_bitrate", camera.kbps, f"Received video bitrate ({who})")
+
+
+def _camera_starts(user, who: str) -> None:
+    room, stats = user
+    measure("t7.camera_initialization", stats.camera_ready_s(f"{who}'s camera starts"), f"Camera initialization ({who})")
+
+
+def _preview_plays(user, who: str) -> None:
+    room, _ = user
+    expect_visible(room.local_video, f"{who}'s own preview shows")
+    expect_that(room.video_playing(room.local_video), f"{who}'s preview is playing", "no frames shown")
 
 
 def _shown(rows: list[InboundSample], shown_tracks: dict[str, list[str]], kind: str) -> list[InboundSample]:
