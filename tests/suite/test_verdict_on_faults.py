@@ -4,11 +4,11 @@ fault that breaks exactly it turns the verdict NO-GO, failing the right test wit
 
 from __future__ import annotations
 
-import re
 
 import httpx
 import pytest
 
+from tests.suite.fault_rows import FaultRow, assert_fault_fails_check
 from tests.suite.suite_run import run_against
 
 pytestmark = pytest.mark.browser
@@ -151,15 +151,4 @@ FAULTS = [
                          ids=[f"{f[0]}-{f[3]}" + (f"-{f[1]}" if f[1] else "") for f in FAULTS])
 def test_each_critical_check_fails_on_the_fault_that_breaks_it(start_sandbox, fault, value, selection, test_id,
                                                                category, expected):
-    sandbox = start_sandbox("--fault", f"{fault}={value}" if value else fault)
-    # One process (-n 0): each row runs one or two tests, where starting workers would double
-    # the time; the checks are the same code either way, and the GO run above uses the workers.
-    run = run_against(sandbox, "-m", "critical", "-k", selection, "-n", "0")
-    verdict = run.verdict
-    assert run.exit_code != 0 and verdict["verdict"] == "NO-GO", run.output[-3000:]
-    assert verdict["results"][test_id] == "failed", run.output[-3000:]
-    failures = run.failures_of(test_id)
-    assert any(f["category"] == category and expected in f["expected"] for f in failures), \
-        [(f["category"], f["step"], f["expected"], f["measured"]) for f in failures]
-    assert all(f["severity"] for f in failures if f["category"] != "environment")
-    assert re.search(rf"✗ Test {test_id[1:]}: ", run.output)
+    assert_fault_fails_check(start_sandbox, FaultRow(fault, value, selection, test_id, category, expected))

@@ -1,0 +1,39 @@
+"""One fault row: a sandbox with one fault, the critical test(s) it breaks run alone, and the
+verdict NO-GO naming the right test, category and the check's own expected text."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from tests.suite.suite_run import run_against
+
+
+class FaultRow(NamedTuple):
+    fault: str
+    value: str | None
+    selection: str  # pytest -k expression of the smoke test(s) to run
+    test_id: str  # the runbook test that must fail
+    category: str  # functional | budget
+    expected: str  # a part of the failing check's "Expected:" text
+
+    @property
+    def id(self) -> str:
+        return f"{self.fault}-{self.test_id}" + (f"-{self.value}" if self.value else "")
+
+
+def assert_fault_fails_check(start_sandbox, row: FaultRow, shape: str | None = None, profile: str | None = None) -> None:
+    shape_args = ("--shape", shape) if shape else ()
+    sandbox = start_sandbox(*shape_args, "--fault", f"{row.fault}={row.value}" if row.value else row.fault)
+    profile_args = ("--app-profile", profile) if profile else ()
+    # One process (-n 0): each row runs one or two tests, where starting workers would double
+    # the time; the checks are the same code either way, and the GO runs use the workers.
+    run = run_against(sandbox, "-m", "critical", "-k", row.selection, "-n", "0", *profile_args)
+    verdict = run.verdict
+    assert run.exit_code != 0 and verdict["verdict"] == "NO-GO", run.output[-3000:]
+    assert verdict["results"][row.test_id] == "failed", run.output[-3000:]
+    failures = run.failures_of(row.test_id)
+    assert any(f["category"] == row.category and row.expected in f["expected"] for f in failures), \
+        [(f["category"], f["step"], f["expected"], f["measured"]) for f in failures]
+    assert all(f["severity"] for f in failures if f["category"] != "environment")
+    assert re.search(rf"✗ Test {row.test_id[1:]}: ", run.output)
