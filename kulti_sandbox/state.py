@@ -19,6 +19,7 @@ class Sandbox:
     faults: Faults
     recordings_dir: Path
     hub: object = None  # kulti.room_hub.RoomHub, set by the app factory
+    realtime: object = None  # emulations.realtime_channels.RealtimeHub, made on first use
 
 
 def sandbox_of(conn: HTTPConnection) -> Sandbox:

@@ -19,11 +19,13 @@ from starlette.responses import Response
 from kulti_sandbox.db import new_id
 from kulti_sandbox.emulations import postgrest_errors as err
 from kulti_sandbox.emulations import postgrest_sql as sql
+from kulti_sandbox.emulations import realtime_channels
 from kulti_sandbox.emulations.postgrest_call import Call, json_array, row_filter, with_rls
 from kulti_sandbox.emulations.postgrest_errors import PostgrestError
 from kulti_sandbox.emulations.postgrest_render import bypasses_rls, plan, render_rows
 from kulti_sandbox.emulations.postgrest_types import NOW_DEFAULTS, UUID, UUID_DEFAULTS, Table, from_json
 from kulti_sandbox.emulations.supabase_common import storage_timestamp
+from kulti_sandbox.state import sandbox_of
 
 Statement = tuple[str, list[Any], dict[str, Any]]  # SQL, parameters, the values written
 
@@ -66,9 +68,10 @@ def _respond(call: Call, status: int, rows: list[dict[str, Any]], content_range:
     return Response(body.encode(), status, headers=headers, media_type=call.media_type())
 
 
-def _run(call: Call, statements: list[Statement]) -> list[dict[str, Any]]:
+def _run(call: Call, statements: list[Statement], change: str) -> list[dict[str, Any]]:
     """Execute statements with RETURNING in one transaction; a singular request that does
-    not hit exactly one row is rolled back (PGRST116), as PostgREST does."""
+    not hit exactly one row is rolled back (PGRST116), as PostgREST does. Once committed,
+    Realtime hears of the `change` (INSERT, UPDATE, DELETE) to each row."""
     rows: list[dict[str, Any]] = []
     with call.db.transaction() as conn:
         for statement, params, values in statements:
@@ -78,6 +81,7 @@ def _run(call: Call, statements: list[Statement]) -> list[dict[str, Any]]:
                 raise constraint_error(call, str(exc), values) from None
         if call.singular and len(rows) != 1:
             raise err.singular(len(rows))
+    realtime_channels.publish(sandbox_of(call.request), call.table.name, change, rows)
     return rows
 
 
@@ -87,7 +91,7 @@ def delete(call: Call) -> Response:
     where, params = row_filter(call)
     if not where:
         raise err.requires_where("DELETE")
-    rows = _run(call, [(f"DELETE FROM {sql.quote(call.table.name)} {with_rls(call, where, writing=True)} RETURNING *", params, {})])
+    rows = _run(call, [(f"DELETE FROM {sql.quote(call.table.name)} {with_rls(call, where, writing=True)} RETURNING *", params, {})], "DELETE")
     total = len(rows) if call.counting else None
     return _respond(call, 200, rows, sql.content_range(1, 0, total))
 
@@ -107,7 +111,7 @@ def update(call: Call, payload: Any) -> Response:
     values = {c: from_json(table.columns[c], payload.get(c)) for c in columns}
     assignments = ", ".join(f"{sql.quote(c)} = ?" for c in columns)
     statement = f"UPDATE {sql.quote(table.name)} SET {assignments} {with_rls(call, where, writing=True)} RETURNING *"
-    rows = _run(call, [(statement, list(values.values()) + params, values)])
+    rows = _run(call, [(statement, list(values.values()) + params, values)], "UPDATE")
     total = len(rows) if call.counting else None
     return _respond(call, 200, rows, sql.content_range(0, len(rows), total))
 
@@ -132,7 +136,7 @@ def insert(call: Call, payload: Any) -> Response:
         marks = ", ".join("?" for _ in values)
         statement = f"INSERT INTO {sql.quote(call.table.name)} ({names}) VALUES ({marks}) RETURNING *"
         statements.append((statement, list(values.values()), values))
-    rows = _run(call, statements)
+    rows = _run(call, statements, "INSERT")
     total = len(rows) if call.counting else None
     return _respond(call, 201, rows, sql.content_range(1, 0, total))
 

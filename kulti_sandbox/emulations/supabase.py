@@ -3,16 +3,19 @@
 * /supabase/auth/v1/...  GoTrue's admin user API (supabase_auth) and its phone OTP user API
                          (supabase_auth_user)
 * /supabase/rest/v1/...  PostgREST over the public tables (postgrest and its helpers)
+* /supabase/realtime/v1/websocket  Realtime: broadcast, presence, Postgres Changes
+                         (realtime_socket, realtime_channels, realtime_changes, realtime_wire)
 
-Both sit behind the API gateway's key check (supabase_common). The modules follow the
+The HTTP APIs sit behind the API gateway's key check (supabase_common). The modules follow the
 real services' source and documented answers; each says where a behaviour comes from.
 """
 
 from starlette.routing import Mount
 
-from kulti_sandbox.emulations import postgrest, supabase_auth, supabase_auth_user
+from kulti_sandbox.emulations import postgrest, realtime_socket, supabase_auth, supabase_auth_user
 
 routes = [
     Mount("/auth/v1", routes=supabase_auth.routes + supabase_auth_user.routes),
     Mount("/rest/v1", routes=postgrest.routes),
+    Mount("/realtime/v1", routes=realtime_socket.routes),
 ]
