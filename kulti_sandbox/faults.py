@@ -24,7 +24,7 @@ SPECS: tuple[FaultSpec, ...] = (
     FaultSpec("slow_page", "T1", "Delay every HTML page by VALUE ms; VALUE MS@/path delays only pages under /path",
               "3500"),
     FaultSpec("home_page_status", "T1", "The home page answers HTTP VALUE while rendering as usual", "503"),
-    FaultSpec("hide_element", "T1", "Elements with data-testid VALUE are not displayed, on every page", "landing-hero",
+    FaultSpec("hide_element", "T1", "Elements with data-testid VALUE (or matching css:SELECTOR) are not displayed, on every page", "landing-hero",
               client=True),
     FaultSpec("console_error", "T1", "Pages whose path starts with VALUE log console.error on load", "/", client=True),
     FaultSpec("broken_image", "T1", "The landing page's hero image points at a missing file"),

@@ -3,12 +3,15 @@
   'use strict';
   const faults = JSON.parse(document.getElementById('kulti-config').textContent).faults;
 
-  // hide_element: elements with the configured data-testid are not displayed, as a broken
-  // stylesheet would leave them. A constructed sheet, because the CSP allows no inline style,
-  // and because it also hides elements the page adds later.
+  // hide_element: elements with the configured data-testid (or, as "css:SELECTOR", matching a
+  // selector: the launched app's shape has no testids) are not displayed, as a broken stylesheet
+  // would leave them. A constructed sheet, because the CSP allows no inline style, and because
+  // it also hides elements the page adds later.
   if (faults.hide_element) {
+    const value = faults.hide_element;
+    const selector = value.startsWith('css:') ? value.slice(4) : '[data-testid="' + CSS.escape(value) + '"]';
     const sheet = new CSSStyleSheet();
-    sheet.replaceSync('[data-testid="' + CSS.escape(faults.hide_element) + '"] { display: none !important; }');
+    sheet.replaceSync(selector + ' { display: none !important; }');
     document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
   }
 

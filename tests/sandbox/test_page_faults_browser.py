@@ -43,6 +43,14 @@ def test_hide_element_hides_that_testid_only(sandbox, page):
     expect(by_testid(page, "landing-hero")).to_be_visible()
 
 
+def test_hide_element_also_takes_a_css_selector(start_sandbox, page):
+    # The launched app's shape has no data-testid: its elements are hidden by selector.
+    kulti = start_sandbox("--shape", "kulti-2025-11", "--fault", "hide_element=css:h1")
+    page.goto(kulti.url + "/login")
+    expect(page.locator("h1")).to_be_hidden()
+    expect(page.locator('input[type="tel"]')).to_be_visible()
+
+
 def test_phone_input_mangled_drops_the_plus(sandbox, page):
     sandbox.set_fault("phone_input_mangled")
     page.goto(sandbox.url + "/signup")

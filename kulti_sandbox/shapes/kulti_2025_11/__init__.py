@@ -26,6 +26,11 @@ async def error_reporter(request):
     return FileResponse(SHARED_REPORTER, media_type="text/javascript")
 
 
+async def page_faults(request):
+    # The sandbox's page-script faults (hide_element, console_error) act on this shape's pages too.
+    return FileResponse(SHARED_STATIC / "page-faults.js", media_type="text/javascript")
+
+
 async def favicon(request):
     # Next.js serves app/favicon.ico at /favicon.ico; browsers ask for it on every page.
     return FileResponse(FAVICON, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=0, must-revalidate"})
@@ -38,6 +43,7 @@ routes = [
     *hms_api.routes,
     *room_socket.routes,
     Route("/_kulti/static/error-reporter.js", error_reporter),
+    Route("/_kulti/static/page-faults.js", page_faults),
     # The runbook room's WebRTC modules (mesh, signaling, camera), which this shape's room reuses.
     Mount("/_kulti/static/room", app=StaticFiles(directory=SHARED_STATIC / "room"), name="room-static"),
     Mount("/_kulti/static", app=StaticFiles(directory=HERE / "static"), name="static"),
