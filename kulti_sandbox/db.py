@@ -11,7 +11,7 @@ import sqlite3
 import threading
 import uuid
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
@@ -25,7 +25,15 @@ CREATE TABLE IF NOT EXISTS auth_users (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     raw_app_meta_data TEXT NOT NULL DEFAULT '{"provider":"phone","providers":["phone"]}',
-    raw_user_meta_data TEXT NOT NULL DEFAULT '{}'
+    raw_user_meta_data TEXT NOT NULL DEFAULT '{}',
+    -- What PUT /auth/v1/user sets (emulations/gotrue_user_update.py): the confirmed email, the
+    -- password's hash, and an email or phone change waiting for its confirmation.
+    email TEXT,
+    encrypted_password TEXT,
+    email_change TEXT,
+    email_change_sent_at TEXT,
+    phone_change TEXT,
+    phone_change_sent_at TEXT
 );
 CREATE TABLE IF NOT EXISTS otp_codes (
     phone TEXT PRIMARY KEY,                   -- E.164 with '+'
@@ -152,13 +160,18 @@ class AppSchema:
     """One shape's own tables: what services share (auth users, SMS, Sentry) is in INFRA_SCHEMA.
 
     pg_types: the real columns' Postgres types (None: postgrest_types.PG_TYPES, the runbook's);
-    public_read: the tables the anon key and user tokens may read (the shape's RLS).
+    public_read: the tables the anon key and user tokens may read (the shape's RLS);
+    policies: what else a signed-in user (role `authenticated`) may do, per table and command
+      (SELECT, INSERT, UPDATE, DELETE): the column that must equal auth.uid(), or True for any row;
+    functions: the database functions PostgREST serves at /rpc/<name> (emulations/postgrest_rpc.py).
     """
 
     ddl: str
     public_tables: tuple[str, ...]
     pg_types: dict[str, dict[str, str]] | None = None
     public_read: tuple[str, ...] = ("profiles", "sessions")
+    policies: dict[str, dict[str, str | bool]] = field(default_factory=dict)
+    functions: dict[str, Any] = field(default_factory=dict)
 
 
 RUNBOOK = AppSchema(RUNBOOK_SCHEMA, PUBLIC_TABLES)

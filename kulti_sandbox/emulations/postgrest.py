@@ -12,22 +12,24 @@ Behaviour follows PostgREST's source (ApiRequest, QueryParams, RangeQuery, Respo
 * writes: POST (insert), PATCH, DELETE with `Prefer: return=representation|minimal`;
   DELETE and PATCH need a filter, because Supabase projects run pg-safeupdate for API
   requests (400, code 21000, "DELETE requires a WHERE clause");
-* row-level security as in postgrest_render.PUBLIC_READ_TABLES: the anon key (or a user
-  token, role `authenticated`) reads profiles and sessions only and changes nothing;
+* row-level security as in postgrest_render: the anon key (or a user token, role
+  `authenticated`) reads the shape's public_read tables; a user token may also read and
+  change what the shape's `policies` give it (own rows, `column = auth.uid()`);
   service_role sees and changes everything;
+* upserts: POST with `Prefer: resolution=merge-duplicates|ignore-duplicates` and
+  `on_conflict` (the primary key by default); the merge obeys the UPDATE policy;
 * the gateway hides the `apikey` url param from PostgREST (hide_credentials), so it is
   neither a filter nor part of Content-Location.
 
-The sandbox database has no functions: every /rpc/<name> is PostgREST's 404 PGRST202;
-any other path is 404 PGRST125.
+* /rpc/<name>: the shape's database functions (postgrest_rpc; PGRST202 for any other);
+  any other path is 404 PGRST125.
 
 Not emulated, answered with PGRST127 "Feature not implemented": JSON paths (->, ->>),
-regex and full-text operators, spreads, !inner, upserts, CSV output, limited mutations.
+regex and full-text operators, spreads, !inner, CSV output, limited mutations.
 """
 
 from __future__ import annotations
 
-import json
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -35,9 +37,9 @@ from starlette.routing import Route
 
 from kulti_sandbox.emulations import postgrest_errors as err
 from kulti_sandbox.emulations import postgrest_sql as sql
-from kulti_sandbox.emulations import postgrest_write
+from kulti_sandbox.emulations import postgrest_rpc, postgrest_write
 from kulti_sandbox.emulations.postgrest_call import (
-    Call, caller_role, check_embedded_params, content_location, decode_call, json_array, row_filter, with_rls,
+    Call, check_embedded_params, content_location, decode_call, json_array, row_filter, with_rls,
 )
 from kulti_sandbox.emulations.postgrest_errors import PostgrestError
 from kulti_sandbox.emulations.postgrest_render import plan, render_rows
@@ -67,7 +69,7 @@ def read(call: Call) -> Response:
     if status == 416:
         return err.invalid_range(f"An offset of {top[0]} was requested, but there are only {total} rows.") \
             .response(headers)
-    rendered = render_rows(call.db, projection, rows, call.q, call.role)
+    rendered = render_rows(call.db, projection, rows, call.q, call.role, call.uid)
     if call.singular and len(rendered) != 1:
         raise err.singular(len(rendered))
     body = rendered[0] if call.singular else json_array(rendered)
@@ -86,29 +88,12 @@ async def endpoint(request: Request) -> Response:
         return e.response()
 
 
-async def rpc(request: Request) -> Response:
-    """The sandbox database has no functions: PostgREST's 404 PGRST202 for any of them."""
-    try:
-        caller_role(request)
-        name = request.path_params["function"]
-        keys = [k for k, _ in request.query_params.multi_items() if k != "apikey"]
-        if request.method == "POST":
-            try:
-                body = json.loads(await request.body() or b"{}")
-            except ValueError:
-                raise err.invalid_body()
-            keys = sorted(body) if isinstance(body, dict) else []
-        raise err.no_function(name, keys)
-    except PostgrestError as e:
-        return e.response()
-
-
 async def unknown_path(request: Request) -> Response:
     return err.PostgrestError(404, "PGRST125", "Invalid path specified in request URL").response()
 
 
 routes = [
-    Route("/rpc/{function}", behind_gateway(rpc), methods=["GET", "HEAD", "POST"]),
+    Route("/rpc/{function}", behind_gateway(postgrest_rpc.rpc), methods=["GET", "HEAD", "POST"]),
     Route("/{table}", behind_gateway(endpoint), methods=["GET", "HEAD", "POST", "PATCH", "DELETE"]),
     Route("/{path:path}", behind_gateway(unknown_path),
           methods=["GET", "HEAD", "POST", "PATCH", "PUT", "DELETE", "OPTIONS"]),

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
+import uuid
+
 import jwt
 from starlette.requests import Request
 
@@ -18,7 +20,7 @@ from kulti_sandbox.db import Database
 from kulti_sandbox.emulations import postgrest_errors as err
 from kulti_sandbox.emulations import postgrest_sql as sql
 from kulti_sandbox.emulations.postgrest_parse import QueryParams, parse
-from kulti_sandbox.emulations.postgrest_render import Projection, embedded_tables, visible
+from kulti_sandbox.emulations.postgrest_render import Projection, allowed_rows, embedded_tables
 from kulti_sandbox.emulations.postgrest_types import Table, load_table
 from kulti_sandbox.emulations.supabase_common import bearer_token, decode_jwt
 from kulti_sandbox.state import sandbox_of
@@ -39,6 +41,7 @@ class Call:
     prefer: dict[str, str] = field(default_factory=dict)
     singular: bool = False
     table: Table | None = None
+    uid: str | None = None  # auth.uid(): the token's `sub`, when it is a UUID
 
     @property
     def representation(self) -> bool:
@@ -50,7 +53,8 @@ class Call:
 
     def applied(self, *names: str) -> dict[str, str]:
         """Preference-Applied, listing the honoured preferences in PostgREST's order."""
-        values = [f"{n}={self.prefer[n]}" for n in ("return", "count") if n in names and n in self.prefer]
+        values = [f"{n}={self.prefer[n]}" for n in ("resolution", "return", "count")
+                  if n in names and n in self.prefer]
         return {"Preference-Applied": ", ".join(values)} if values else {}
 
     def media_type(self) -> str:
@@ -61,6 +65,12 @@ class Call:
 
 def caller_role(request: Request) -> str:
     """PostgREST's JWT check on the Bearer token (the apikey when none is sent)."""
+    return caller(request)[0]
+
+
+def caller(request: Request) -> tuple[str, str | None]:
+    """The caller's role and auth.uid() (the `sub` claim as a UUID, else None, as
+    auth.uid() casts it), after PostgREST's JWT check."""
     token = bearer_token(request)
     if token == "":
         raise err.jwt_error("PGRST301", "Empty JWT is sent in Authorization header")
@@ -78,7 +88,11 @@ def caller_role(request: Request) -> str:
     role = claims.get("role") or "anon"  # no role claim: db-anon-role
     if role not in ROLES:
         raise err.role_missing(role)  # SET ROLE fails in Postgres
-    return role
+    try:
+        uid = str(uuid.UUID(str(claims.get("sub"))))
+    except ValueError:
+        uid = None
+    return role, uid
 
 
 PREFERENCES = {
@@ -127,10 +141,11 @@ def _is_number(text: str) -> bool:
 
 def decode_call(request: Request) -> Call:
     """In PostgREST's order: JWT, then the query string and headers, then the table."""
-    role = caller_role(request)
+    role, uid = caller(request)
     # The gateway hides the apikey url param from PostgREST (hide_credentials).
     pairs = [(k, v) for k, v in request.query_params.multi_items() if k != "apikey"]
     call = Call(request, sandbox_of(request).db, role, pairs, parse(pairs), preferences(request))
+    call.uid = uid
     call.singular = wants_singular(request)
     name = request.path_params["table"]
     call.table = load_table(call.db, name)
@@ -157,8 +172,8 @@ def row_filter(call: Call) -> tuple[str, list[Any]]:
     return sql.where_clause(call.table, call.q.filters.get("", []), call.q.logic.get("", []))
 
 
-def with_rls(call: Call, where: str, writing: bool = False) -> str:
-    rls = visible(call.role, call.table.name, writing, call.db.schema.public_read)
+def with_rls(call: Call, where: str, command: str = "SELECT") -> str:
+    rls = allowed_rows(call.db, call.role, call.uid, call.table.name, command)
     return f"{where} AND {rls}" if where else f"WHERE {rls}"
 
 

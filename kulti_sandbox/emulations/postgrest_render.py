@@ -20,9 +20,11 @@ from kulti_sandbox.emulations.postgrest_types import (
     FLOAT8, INT8, ForeignKey, Table, load_table, render, render_text,
 )
 
-# The sandbox's RLS: with the anon key (or a user's token) the public can read profiles
-# and sessions; every other table has RLS on and no policy for them, so reads see no rows,
-# updates and deletes touch none, and inserts are refused (42501). service_role bypasses RLS.
+# The sandbox's RLS: with the anon key (or a user's token) the public can read the shape's
+# public_read tables (by default profiles and sessions); a shape's `policies` give a signed-in
+# user more (own rows: `column = auth.uid()`). Anything else has RLS on and no policy, so reads
+# see no rows, updates and deletes touch none, and inserts are refused (42501). service_role
+# bypasses RLS.
 PUBLIC_READ_TABLES = ("profiles", "sessions")
 CASTS = {"text": "text", "varchar": "text", "int": INT8, "integer": INT8, "int4": INT8, "int8": INT8,
          "bigint": INT8, "smallint": INT8, "numeric": FLOAT8, "float8": FLOAT8, "real": FLOAT8,
@@ -35,10 +37,46 @@ def bypasses_rls(role: str) -> bool:
 
 def visible(role: str, table: str, writing: bool = False, public_read: tuple[str, ...] = PUBLIC_READ_TABLES) -> str:
     """SQL condition RLS adds to reads (or, `writing`, to updates and deletes) of `table`;
-    `public_read` is the shape's list (db.schema.public_read)."""
+    `public_read` is the shape's list (db.schema.public_read). Own-row policies: `allowed_rows`."""
     if bypasses_rls(role):
         return "1"
     return "1" if table in public_read and not writing else "0"
+
+
+def _owner(db: Database, role: str, uid: str | None, table: str, command: str) -> str | bool | None:
+    """The shape's policy for a signed-in user: an owner column, True (any row) or None (none)."""
+    if role != "authenticated" or not uid:
+        return None
+    return db.schema.policies.get(table, {}).get(command)
+
+
+def allowed_rows(db: Database, role: str, uid: str | None, table: str, command: str = "SELECT") -> str:
+    """SQL condition RLS adds to a SELECT, UPDATE or DELETE of `table` by this caller."""
+    base = visible(role, table, command != "SELECT", db.schema.public_read)
+    owner = _owner(db, role, uid, table, command)
+    if base == "1" or owner is True:
+        return "1"
+    if owner:
+        # uid is the JWT's sub, checked to be a UUID by the caller: safe to inline.
+        return f"{sql.quote(owner)} = '{uid}'"
+    return base
+
+
+def may_write_row(db: Database, role: str, uid: str | None, table: str, row: dict[str, Any],
+                  command: str = "INSERT") -> bool:
+    """The WITH CHECK side: may this caller insert (or update into) `row`?"""
+    if bypasses_rls(role):
+        return True
+    owner = _owner(db, role, uid, table, command)
+    return owner is True or (bool(owner) and str(row.get(owner)) == uid)
+
+
+def may_read_row(db: Database, role: str, uid: str | None, table: str, row: dict[str, Any]) -> bool:
+    """allowed_rows for one row already in hand (Realtime's check before sending a change)."""
+    condition = allowed_rows(db, role, uid, table)
+    if condition in ("0", "1"):
+        return condition == "1"
+    return str(row.get(_owner(db, role, uid, table, "SELECT"))) == uid
 
 
 @dataclass(frozen=True)
@@ -135,14 +173,16 @@ def resolve(db: Database, parent: Table, name: str, hint: str | None) -> tuple[R
 
 # --- rendering --------------------------------------------------------------------------------
 
-def render_rows(db: Database, proj: Projection, rows: list[dict[str, Any]], q: QueryParams, role: str) -> list[str]:
-    return [render_row(db, proj, row, q, role) for row in rows]
+def render_rows(db: Database, proj: Projection, rows: list[dict[str, Any]], q: QueryParams, role: str,
+                uid: str | None = None) -> list[str]:
+    return [render_row(db, proj, row, q, role, uid) for row in rows]
 
 
-def render_row(db: Database, proj: Projection, row: dict[str, Any], q: QueryParams, role: str) -> str:
+def render_row(db: Database, proj: Projection, row: dict[str, Any], q: QueryParams, role: str,
+               uid: str | None = None) -> str:
     parts = []
     for key, f in proj.fields:
-        value = _embedded(db, f, row, q, role) if isinstance(f, EmbedPlan) else _cell(proj.table, row, *f)
+        value = _embedded(db, f, row, q, role, uid) if isinstance(f, EmbedPlan) else _cell(proj.table, row, *f)
         parts.append(f"{json.dumps(key, ensure_ascii=False)}:{value}")
     return "{" + ",".join(parts) + "}"
 
@@ -161,12 +201,13 @@ def _cell(table: Table, row: dict[str, Any], column: str, cast: str | None) -> s
     return render(pg_type, raw)
 
 
-def _embedded(db: Database, embed: EmbedPlan, row: dict[str, Any], q: QueryParams, role: str) -> str:
+def _embedded(db: Database, embed: EmbedPlan, row: dict[str, Any], q: QueryParams, role: str,
+              uid: str | None) -> str:
     rel, proj = embed.relationship, embed.projection
     child, path = proj.table, proj.path
     join = [(f"{sql.quote(c)} = ?", row[p]) for p, c in rel.pairs()]
     where, params = sql.where_clause(child, q.filters.get(path, []), q.logic.get(path, []))
-    conditions = " AND ".join([c for c, _ in join] + [visible(role, child.name, public_read=db.schema.public_read)] + ([where[6:]] if where else []))
+    conditions = " AND ".join([c for c, _ in join] + [allowed_rows(db, role, uid, child.name)] + ([where[6:]] if where else []))
     params = [v for _, v in join] + params
     if proj.fields and isinstance(proj.fields[0][1], RowCount):
         n = db.query_one(f"SELECT COUNT(*) AS n FROM {sql.quote(child.name)} WHERE {conditions}", params)["n"]
@@ -176,7 +217,7 @@ def _embedded(db: Database, embed: EmbedPlan, row: dict[str, Any], q: QueryParam
     window, window_params = sql.limit_offset_sql(sql.limit_range(q.limit.get(path), q.offset.get(path)))
     rows = db.query(f"SELECT * FROM {sql.quote(child.name)} WHERE {conditions} {order} {window}",
                     params + window_params)
-    rendered = render_rows(db, proj, rows, q, role)
+    rendered = render_rows(db, proj, rows, q, role, uid)
     if rel.many_to_one:
         return rendered[0] if rendered else "null"
     return "[" + ",".join(rendered) + "]"

@@ -22,7 +22,7 @@ from kulti_sandbox.emulations import postgrest_sql as sql
 from kulti_sandbox.emulations import realtime_channels
 from kulti_sandbox.emulations.postgrest_call import Call, json_array, row_filter, with_rls
 from kulti_sandbox.emulations.postgrest_errors import PostgrestError
-from kulti_sandbox.emulations.postgrest_render import bypasses_rls, plan, render_rows
+from kulti_sandbox.emulations.postgrest_render import allowed_rows, may_write_row, plan, render_rows
 from kulti_sandbox.emulations.postgrest_types import NOW_DEFAULTS, UUID, UUID_DEFAULTS, Table, from_json
 from kulti_sandbox.emulations.supabase_common import storage_timestamp
 from kulti_sandbox.state import sandbox_of
@@ -59,11 +59,11 @@ def _columns(call: Call, keys: list[str]) -> list[str]:
 
 
 def _respond(call: Call, status: int, rows: list[dict[str, Any]], content_range: str) -> Response:
-    headers = {"Content-Range": content_range, **call.applied("return", "count")}
+    headers = {"Content-Range": content_range, **call.applied("resolution", "return", "count")}
     if not call.representation:
         return Response(status_code=204 if status == 200 else status, headers=headers)
     projection = plan(call.db, call.table, call.q.select)
-    rendered = render_rows(call.db, projection, rows, call.q, call.role)
+    rendered = render_rows(call.db, projection, rows, call.q, call.role, call.uid)
     body = rendered[0] if call.singular else json_array(rendered)
     return Response(body.encode(), status, headers=headers, media_type=call.media_type())
 
@@ -91,7 +91,7 @@ def delete(call: Call) -> Response:
     where, params = row_filter(call)
     if not where:
         raise err.requires_where("DELETE")
-    rows = _run(call, [(f"DELETE FROM {sql.quote(call.table.name)} {with_rls(call, where, writing=True)} RETURNING *", params, {})], "DELETE")
+    rows = _run(call, [(f"DELETE FROM {sql.quote(call.table.name)} {with_rls(call, where, 'DELETE')} RETURNING *", params, {})], "DELETE")
     total = len(rows) if call.counting else None
     return _respond(call, 200, rows, sql.content_range(1, 0, total))
 
@@ -110,7 +110,7 @@ def update(call: Call, payload: Any) -> Response:
     table = call.table
     values = {c: from_json(table.columns[c], payload.get(c)) for c in columns}
     assignments = ", ".join(f"{sql.quote(c)} = ?" for c in columns)
-    statement = f"UPDATE {sql.quote(table.name)} SET {assignments} {with_rls(call, where, writing=True)} RETURNING *"
+    statement = f"UPDATE {sql.quote(table.name)} SET {assignments} {with_rls(call, where, 'UPDATE')} RETURNING *"
     rows = _run(call, [(statement, list(values.values()) + params, values)], "UPDATE")
     total = len(rows) if call.counting else None
     return _respond(call, 200, rows, sql.content_range(0, len(rows), total))
@@ -119,26 +119,49 @@ def update(call: Call, payload: Any) -> Response:
 # --- POST ------------------------------------------------------------------------------------
 
 def insert(call: Call, payload: Any) -> Response:
-    if "resolution" in call.prefer or any(k == "on_conflict" for k, _ in call.pairs):
-        raise err.not_implemented("upserts (resolution=..., on_conflict) are not emulated")
     records = payload if isinstance(payload, list) else [payload]
     if not all(isinstance(r, dict) for r in records):
         raise err.invalid_body()
     if any(set(r) != set(records[0]) for r in records):
         raise err.invalid_body("All object keys must match")
     columns = _columns(call, list(records[0]) if records else [])
-    if records and not bypasses_rls(call.role):
-        raise err.rls_violation(call.table.name, call.role != "anon")
+    conflict = _on_conflict(call, columns)
     statements = []
     for record in records:
         values = with_defaults(call.table, {c: from_json(call.table.columns[c], record.get(c)) for c in columns})
+        if not may_write_row(call.db, call.role, call.uid, call.table.name, values):
+            raise err.rls_violation(call.table.name, call.role != "anon")
         names = ", ".join(sql.quote(c) for c in values)
         marks = ", ".join("?" for _ in values)
-        statement = f"INSERT INTO {sql.quote(call.table.name)} ({names}) VALUES ({marks}) RETURNING *"
+        statement = f"INSERT INTO {sql.quote(call.table.name)} ({names}) VALUES ({marks}) {conflict} RETURNING *"
         statements.append((statement, list(values.values()), values))
     rows = _run(call, statements, "INSERT")
+    if "DO UPDATE" in conflict and len(rows) < len(statements):
+        # The existing row's UPDATE policy (USING) refused the merge.
+        raise err.PostgrestError(403 if call.role != "anon" else 401, "42501",
+                                 f'new row violates row-level security policy (USING expression) for table '
+                                 f'"{call.table.name}"')
     total = len(rows) if call.counting else None
     return _respond(call, 201, rows, sql.content_range(1, 0, total))
+
+
+def _on_conflict(call: Call, columns: list[str]) -> str:
+    """Upserts (Prefer: resolution=merge-duplicates|ignore-duplicates, `on_conflict` naming a
+    unique key, the primary key by default); without a resolution `on_conflict` changes nothing."""
+    resolution = call.prefer.get("resolution")
+    if not resolution:
+        return ""
+    named = dict(call.pairs).get("on_conflict")
+    keys = [c.strip() for c in named.split(",")] if named else list(call.table.primary_key)
+    for key in keys:
+        call.table.type_of(key)  # 42703 for an unknown column
+    target = ", ".join(sql.quote(k) for k in keys)
+    updates = [c for c in columns if c not in keys]
+    if resolution == "ignore-duplicates" or not updates:
+        return f"ON CONFLICT ({target}) DO NOTHING"
+    assignments = ", ".join(f"{sql.quote(c)} = excluded.{sql.quote(c)}" for c in updates)
+    rls = allowed_rows(call.db, call.role, call.uid, call.table.name, "UPDATE")
+    return f"ON CONFLICT ({target}) DO UPDATE SET {assignments} WHERE {rls}"
 
 
 def with_defaults(table: Table, values: dict[str, Any]) -> dict[str, Any]:

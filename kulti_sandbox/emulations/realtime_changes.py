@@ -31,7 +31,6 @@ from datetime import datetime, timezone
 from typing import Any
 
 from kulti_sandbox.emulations import postgrest_types as types
-from kulti_sandbox.emulations.postgrest_render import visible
 from kulti_sandbox.emulations.realtime_wire import Msg
 
 EVENTS = ("*", "INSERT", "UPDATE", "DELETE")
@@ -166,9 +165,10 @@ def commit_timestamp() -> str:
 
 
 def matching_ids(bindings: list[Binding], table: types.Table, event: str, row: dict[str, Any],
-                 role: str, public_read: tuple[str, ...]) -> list[int]:
-    """The ids of one member's bindings a change reaches (filter, then RLS for its role)."""
-    if event != "DELETE" and visible(role, table.name, False, public_read) != "1":
+                 readable: bool) -> list[int]:
+    """The ids of one member's bindings a change reaches: none when RLS hides the row from
+    the member (`readable`, decided by the caller; deletes are not checked), else by filter."""
+    if not readable:
         return []
     seen = row if event != "DELETE" else {c: row.get(c) for c in table.primary_key}
     ids = []

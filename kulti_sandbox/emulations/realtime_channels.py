@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kulti_sandbox.emulations import realtime_changes as changes
+from kulti_sandbox.emulations.postgrest_render import may_read_row
 from kulti_sandbox.emulations.postgrest_types import load_table
 from kulti_sandbox.emulations.realtime_wire import Msg, encode
 
@@ -62,6 +63,14 @@ class Member:
     @property
     def role(self) -> str:
         return self.claims.get("role") or "anon"
+
+    @property
+    def uid(self) -> str | None:
+        """auth.uid() for RLS: the token's sub when it is a UUID."""
+        try:
+            return str(uuid.UUID(str(self.claims.get("sub"))))
+        except ValueError:
+            return None
 
     def option(self, feature: str, name: str) -> bool:
         return bool((self.config.get(feature) or {}).get(name))
@@ -143,11 +152,11 @@ class RealtimeHub:
         table = load_table(self.db, table_name) if members and rows else None
         if table is None:
             return
-        public_read = self.db.schema.public_read
         for row in rows:
             data = None
             for member in members:
-                ids = changes.matching_ids(member.bindings, table, event, row, member.role, public_read)
+                readable = event == "DELETE" or may_read_row(self.db, member.role, member.uid, table_name, row)
+                ids = changes.matching_ids(member.bindings, table, event, row, readable)
                 if ids:
                     data = data or changes.change_data(table, event, row, rls_on=True)
                     member.conn.send(changes.change_message(member.topic, ids, data))
