@@ -69,7 +69,7 @@ def access_token(sb: Sandbox, user: dict[str, Any], session: dict[str, Any]) -> 
     exp = now + ACCESS_TOKEN_LIFETIME_S
     claims = {
         "iss": issuer(sb), "sub": user["id"], "aud": AUD, "exp": exp, "iat": now,
-        "email": "", "phone": user["phone"],
+        "email": user.get("email") or "", "phone": user["phone"],
         "app_metadata": json_map(user["raw_app_meta_data"]), "user_metadata": json_map(user["raw_user_meta_data"]),
         "role": "authenticated", "aal": "aal1",
         "amr": [{"method": session["amr_method"], "timestamp": session["amr_at"]}],

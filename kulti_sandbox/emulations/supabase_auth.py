@@ -70,6 +70,8 @@ def error_response(request: Request, err: GoTrueError) -> Response:
         body = {"code": err.status, "error_code": err.error_code, "msg": err.msg}
         if err.status >= 500:
             body["error_id"] = str(uuid.uuid4())  # GoTrue adds the request id to 5xx
+    if getattr(err, "reasons", None) is not None:
+        body["weak_password"] = {"reasons": err.reasons}  # WeakPasswordError's extra field
     return json_response(body, err.status, headers, GOTRUE_JSON)
 
 
@@ -135,10 +137,16 @@ def _identity(row: dict[str, Any]) -> dict[str, Any]:
 def render_user(row: dict[str, Any], with_identities: bool) -> dict[str, Any]:
     """Field order and omissions of models.User's JSON tags (omitempty fields left out when unset)."""
     confirmed = gotrue_timestamp(row["phone_confirmed_at"])
-    user: dict[str, Any] = {"id": row["id"], "aud": AUD, "role": "authenticated", "email": "", "phone": row["phone"]}
+    user: dict[str, Any] = {"id": row["id"], "aud": AUD, "role": "authenticated", "email": row.get("email") or "",
+                            "phone": row["phone"]}
     if confirmed:
         user["phone_confirmed_at"] = confirmed
         user["confirmed_at"] = confirmed  # generated column: least(email_, phone_confirmed_at)
+    # Changes waiting for confirmation (PUT /user): EmailChange and PhoneChange's JSON names.
+    for column, name in (("email_change", "new_email"), ("email_change_sent_at", "email_change_sent_at"),
+                         ("phone_change", "new_phone"), ("phone_change_sent_at", "phone_change_sent_at")):
+        if row.get(column):
+            user[name] = gotrue_timestamp(row[column]) if column.endswith("_at") else row[column]
     if row["last_sign_in_at"]:
         user["last_sign_in_at"] = gotrue_timestamp(row["last_sign_in_at"])
     user["app_metadata"] = json_map(row["raw_app_meta_data"])

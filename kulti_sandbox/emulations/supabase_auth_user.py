@@ -14,7 +14,8 @@ provider off, SMS autoconfirm off.
   over_sms_send_rate_limit; `create_user: false` for an unknown number is 422 otp_disabled.
 * /verify type sms: any failure is 403 otp_expired "Token has expired or is invalid"; the
   sandbox also kills a code after five wrong guesses (real GoTrue rate-limits /verify per IP).
-* /user, /logout: the Bearer token must be a valid access token of an existing user and session.
+* /user, /logout: the Bearer token must be a valid access token of an existing user and session;
+  PUT /user (email, password, phone, data) is gotrue_user_update's.
 
 Codes, SMS and the OTP faults are Kulti's own (kulti/otp_codes.py); errors are rendered by
 supabase_auth.error_response, sessions kept by gotrue_sessions.
@@ -31,7 +32,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from kulti_sandbox.emulations import gotrue_sessions
+from kulti_sandbox.emulations import gotrue_sessions, gotrue_user_update
 from kulti_sandbox.emulations.gotrue_params import BOOL, OBJECT, STRING, go_params, phone_digits
 from kulti_sandbox.emulations.supabase_auth import (
     AUD, GOTRUE_JSON, GoTrueError, error_response, go_jwt_reason, render_user,
@@ -257,8 +258,14 @@ def authenticate(request: Request, sb: Sandbox) -> tuple[dict, dict, str | None]
     return claims, user, session_id
 
 
-async def get_user(request: Request, sb: Sandbox) -> Response:
+async def user_endpoint(request: Request, sb: Sandbox) -> Response:
     claims, user, _ = authenticate(request, sb)
+    if request.method == "PUT":
+        return await gotrue_user_update.update_user(request, sb, user)
+    return get_user(claims, user)
+
+
+def get_user(claims: dict, user: dict) -> Response:
     audience = claims.get("aud")
     first = audience[0] if isinstance(audience, list) and audience else audience
     if first != AUD:
@@ -279,6 +286,6 @@ routes = [
     Route("/otp", gotrue_endpoint(request_otp), methods=["POST"]),
     Route("/verify", gotrue_endpoint(verify), methods=["POST"]),
     Route("/token", gotrue_endpoint(token), methods=["POST"]),
-    Route("/user", gotrue_endpoint(get_user), methods=["GET"]),
+    Route("/user", gotrue_endpoint(user_endpoint), methods=["GET", "PUT"]),
     Route("/logout", gotrue_endpoint(logout), methods=["POST"]),
 ]
