@@ -86,8 +86,10 @@ SPECS: tuple[FaultSpec, ...] = (
               "updated live", client=True),
     # T7 video
     FaultSpec("video_absent", "T7", "Participants send no video track", client=True),
-    FaultSpec("video_frozen", "T7", "Video stops after the first frames (track disabled)", client=True),
+    FaultSpec("video_frozen", "T7", "Each connection's video stops after its first frame (the sender's track is removed)",
+              client=True),
     FaultSpec("audio_one_way", "T7", "Only the session host sends audio", client=True),
+    FaultSpec("audio_absent", "T7", "Participants send no audio track", client=True),
     FaultSpec("low_framerate", "T7", "Camera captured at VALUE fps", "10", client=True),
     FaultSpec("low_bitrate", "T7", "Video capped at VALUE kbps", "150", client=True),
     FaultSpec("slow_camera", "T7", "Camera start is delayed by VALUE ms", "6000", client=True),

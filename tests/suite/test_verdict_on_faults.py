@@ -121,6 +121,7 @@ FAULTS = [
     ("hide_element", "local-video", "video_streaming", "T7", "functional", "own preview shows"),
     ("video_frozen", None, "video_streaming", "T7", "functional", "No freezing observed"),
     ("audio_one_way", None, "video_streaming", "T7", "functional", "Audio working bidirectionally: user 1 hears"),
+    ("audio_absent", None, "video_streaming", "T7", "functional", "Audio working bidirectionally: user 1 hears"),
     ("low_framerate", "10", "video_streaming", "T7", "budget", "Received frame rate"),
     ("low_bitrate", "150", "video_streaming", "T7", "budget", "Received video bitrate"),
     ("slow_camera", "5200", "video_streaming", "T7", "budget", "Camera initialization"),

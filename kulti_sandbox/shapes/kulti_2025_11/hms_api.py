@@ -4,9 +4,14 @@ The real route picks the role (host if you are the session's host_id, presenter 
 session_participants row says so, otherwise viewer), adds the participant row if missing
 and signs a two-hour 100ms app token. Viewers of rooms past 100 peers would get HLS; the
 sandbox's rooms never get that big, so useHLS is always false.
+
+Faults: slow_join=MS (the route answers MS late), join_fails (it answers 500, as when 100ms
+token signing fails: the room page shows the error and "Back to Dashboard").
 """
 
 from __future__ import annotations
+
+import asyncio
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -44,6 +49,10 @@ async def get_token(request: Request) -> JSONResponse:
     if claims is None:
         return JSONResponse({"error": "Unauthorized"}, 401)
     sb = sandbox_of(request)
+    if delay_ms := sb.faults.number("slow_join"):
+        await asyncio.sleep(delay_ms / 1000)
+    if sb.faults.on("join_fails"):
+        return JSONResponse({"error": "Failed to generate token"}, 500)
     session = sb.db.query_one("SELECT * FROM sessions WHERE id = ?", (str(session_id),))
     if session is None:
         return JSONResponse({"error": "Session not found"}, 404)

@@ -72,7 +72,11 @@ async def dashboard(request: Request) -> Response:
 
 async def browse(request: Request) -> Response:
     profile = layout_profile(request)
-    return render(request, "browse.html", {"sessions": browse_sessions(sandbox_of(request).db)}, profile=profile)
+    sb = sandbox_of(request)
+    sessions = browse_sessions(sb.db)
+    if sb.faults.on("session_hidden_from_list"):  # others' sessions are missing
+        sessions = [s for s in sessions if s["host_id"] == profile["id"]]
+    return render(request, "browse.html", {"sessions": sessions}, profile=profile)
 
 
 async def profile_page(request: Request) -> Response:

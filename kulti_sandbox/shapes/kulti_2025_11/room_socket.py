@@ -9,6 +9,10 @@ Chat: the page sends {"type": "chat", "text"}; the server stores a `messages` ro
 {"type": "chat-sent"} (supabase-js's insert returning) and then notifies every peer, the
 sender included, with {"type": "message-insert", "message": row}: the page shows messages
 only from that notification, as the real app shows them only after its Realtime re-fetch.
+
+Faults on a newcomer's arrival, which the others' pages show as its tile (100ms's peer-join
+notification): participants_not_live (the others never hear of it: no tile, and the newcomer's
+offer is never answered), participant_update_delay=MS (they hear of it MS late).
 """
 
 from __future__ import annotations
@@ -60,6 +64,16 @@ def on_chat(sb: Sandbox, room: Room, peer: Peer, message: dict) -> None:
     relay_chat(sb, room, peer, {"type": "message-insert", "message": row})
 
 
+def announce_newcomer(sb: Sandbox, session: dict, peer: Peer) -> None:
+    if sb.faults.on("participants_not_live"):
+        return
+    message = {"type": "peer-joined", "peer": peer.public()}
+    if delay_ms := sb.faults.number("participant_update_delay"):
+        sb.hub.broadcast_later(session["id"], message, delay_ms / 1000, exclude=peer)
+    else:
+        sb.hub.broadcast(session["id"], message, exclude=peer)
+
+
 HANDLERS = {"ping": on_ping, "signal": on_signal, "chat": on_chat}
 
 
@@ -77,7 +91,7 @@ async def room_socket(ws: WebSocket) -> None:
         sb.hub.send(peer, {"type": "welcome", "peer_id": peer.peer_id, "you": peer.public(),
                            "peers": [p.public() for p in room.peers.values() if p is not peer],
                            "messages": message_history(sb.db, session["id"])})
-        sb.hub.broadcast(session["id"], {"type": "peer-joined", "peer": peer.public()}, exclude=peer)
+        announce_newcomer(sb, session, peer)
         while (frame := await ws.receive())["type"] != "websocket.disconnect":
             handle_frame(sb, room, peer, frame, HANDLERS)
     finally:

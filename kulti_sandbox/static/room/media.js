@@ -4,6 +4,8 @@
 //   low_framerate=N    the camera is captured at N fps
 //   video_absent       the preview works, but no video is sent
 //   audio_one_way      only the session host sends audio
+//   audio_absent       nobody sends audio (the kulti shape's guest sends nothing anyway: there
+//                      the host's voice never reaches the guest)
 //   preview_not_playing  the own preview never starts playing (what is sent is unaffected)
 // (video_frozen and low_bitrate act on the connections; see mesh.js.)
 
@@ -38,7 +40,7 @@ export async function captureCamera(faults, isHost) {
   const [camera] = stream.getVideoTracks();
   return {
     stream,
-    sendAudio: faults.audio_one_way && !isHost ? null : audio || null,
+    sendAudio: faults.audio_absent || (faults.audio_one_way && !isHost) ? null : audio || null,
     sendVideo: faults.video_absent ? null : camera || null,
     error: null,
   };
@@ -46,6 +48,17 @@ export async function captureCamera(faults, isHost) {
 
 // What a participant who may not publish (the kulti shape's 100ms viewer) brings: nothing.
 export const receiveOnly = () => Promise.resolve({ ...NO_MEDIA(), error: null });
+
+// The own camera's track, for the remote_tile_shows_own_camera fault (mesh.js). A participant
+// who publishes nothing (the kulti shape's 100ms viewer) opens the camera for it all the same.
+let ownCamera = null;
+export function ownCameraTrack(media) {
+  const [camera] = media.stream.getVideoTracks();
+  if (camera) return Promise.resolve(camera);
+  ownCamera ||= navigator.mediaDevices.getUserMedia({ video: cameraConstraints({}).video })
+    .then((stream) => stream.getVideoTracks()[0], () => null);
+  return ownCamera;
+}
 
 // The own camera in a muted <video>; onPlaying runs once it shows frames.
 export function showPreview(video, media, faults, onPlaying) {

@@ -2,16 +2,30 @@
 // one "cam" link per remote peer. The newcomer offers to everyone already in the room
 // (listed in its welcome); the others only ever answer, so there is no glare.
 // Client faults here: low_bitrate=N (video capped at N kbps instead of 1500),
-// video_frozen (each link stops sending video about a second after it connects),
+// video_frozen (each link stops sending video once its first frame is out: a time after
+// connecting would race the kulti room's receiver, which measures within a second of it),
 // slow_remote_video=MS (each link starts sending video MS after it connects) and
 // remote_tile_shows_own_camera (a remote tile pairs the peer's voice with our own camera).
 // remote_video_paused is the tiles' business (runbook-tiles.js, the kulti shape's room-tiles.js).
 
+import { ownCameraTrack } from './media.js';
 import { capSender, createPeerLink } from './peer-link.js';
 
 const CAMERA_MAX_KBPS = 1500; // runbook T7 step 6: 500-2000 kbps
 const CAMERA_START_KBPS = 1500;
-const FREEZE_AFTER_MS = 1000;
+const FREEZE_POLL_MS = 5;
+
+// video_frozen: the receiver gets a first frame (its tile shows a picture) and nothing after.
+async function freezeAfterFirstFrame(sender) {
+  for (;;) {
+    const stats = await sender.getStats().catch(() => null);
+    let sent = 0;
+    stats?.forEach((s) => { if (s.type === 'outbound-rtp') sent += s.framesSent || 0; });
+    if (sent > 0 || !stats) break;
+    await new Promise((resolve) => setTimeout(resolve, FREEZE_POLL_MS));
+  }
+  await sender.replaceTrack(null).catch(() => {});
+}
 
 // `tiles` shows what arrives: tiles.open(peer) -> {video, show(stream, track), setState, remove}
 // (runbook-tiles.js for the runbook room, the kulti shape's room-tiles.js for its room).
@@ -63,7 +77,7 @@ export function startMesh(room, mediaReady, tiles) {
       // Keep the captured resolution: Chrome otherwise scales the answering side's camera down
       // while its bandwidth estimate ramps up and stays there ~10 s, near T7's 500 kbps floor.
       capSender(sender, { maxKbps, degradation: 'maintain-resolution' });
-      if (room.faults.video_frozen) setTimeout(() => sender.replaceTrack(null), FREEZE_AFTER_MS);
+      if (room.faults.video_frozen) freezeAfterFirstFrame(sender);
     }
   }
 
@@ -78,7 +92,7 @@ export function startMesh(room, mediaReady, tiles) {
       startKbps: Math.min(CAMERA_START_KBPS, maxKbps),
       async onTrack(event) {
         const own = room.faults.remote_tile_shows_own_camera && event.track.kind === 'video';
-        const track = own ? ((await mediaReady).stream.getVideoTracks()[0] || event.track) : event.track;
+        const track = own ? ((await ownCameraTrack(await mediaReady)) || event.track) : event.track;
         stream.addTrack(track);
         tile.show(stream, track);
         bus.emit('remote-stream', { peer, stream, video: tile.video });
@@ -115,8 +129,23 @@ export function startMesh(room, mediaReady, tiles) {
   });
   bus.on('peer-left', (message) => close(message.peer.peer_id));
   bus.on('disconnected', closeAll);
-  bus.on('signal', (message) => {
+  // A newcomer's offer can overtake the news of its arrival (the kulti room's
+  // participant_update_delay, or never: participants_not_live): hold it until the peer is known.
+  const early = new Map(); // peer_id -> signals from a peer not announced yet
+  bus.on('peer-joined', (message) => {
+    const held = early.get(message.peer.peer_id) || [];
+    early.delete(message.peer.peer_id);
+    held.forEach(onSignal);
+  });
+  bus.on('disconnected', () => early.clear());
+  bus.on('signal', onSignal);
+
+  function onSignal(message) {
     if (message.channel !== 'cam') return;
+    if (!links.has(message.from) && !bus.peers.has(message.from)) {
+      early.set(message.from, [...(early.get(message.from) || []), message]);
+      return;
+    }
     let entry = links.get(message.from);
     if (!entry && message.kind === 'offer') {
       const peer = bus.peers.get(message.from);
@@ -125,6 +154,6 @@ export function startMesh(room, mediaReady, tiles) {
       entry = links.get(message.from);
     }
     if (entry) entry.link.handle(message.kind, message.data);
-  });
+  }
   return { streams: () => [...links.values()].map(({ stream, tile }) => ({ stream, tile })) };
 }

@@ -4,6 +4,8 @@
 // the server's change notification ("message-insert", standing in for Supabase Realtime)
 // arrives, so the server-side chat faults (chat_delay, chat_sender_only, ...) show on the
 // sender's page as they would in the real app.
+// Client faults: chat_slow_ready=MS (the input is usable MS after the room connects),
+// chat_order_reversed (newest messages on top).
 
 const SEND_FAILED = 'Failed to send message. Please try again.';
 
@@ -60,6 +62,7 @@ export function startRoomChat(room) {
 
   function render() {
     const sorted = [...messages.values()].sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at));
+    if (room.faults.chat_order_reversed) sorted.reverse();
     list.replaceChildren(...(sorted.length ? sorted.map(messageRow) : [empty]));
     list.scrollTop = list.scrollHeight;
   }
@@ -87,7 +90,10 @@ export function startRoomChat(room) {
     }
   });
 
+  const slowReadyMs = Number(room.faults.chat_slow_ready) || 0;
+  if (slowReadyMs) input.disabled = true;
   bus.on('welcome', (message) => {
+    if (slowReadyMs) setTimeout(() => { input.disabled = false; updateSend(); }, slowReadyMs);
     messages.clear();
     message.messages.forEach((m) => messages.set(m.id, m));
     render();

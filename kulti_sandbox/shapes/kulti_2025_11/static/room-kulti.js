@@ -1,6 +1,7 @@
 // The session room of the launched app (facts §8): fetch a 100ms token, join, show tiles,
 // controls and chat. Media, peers and signaling are the runbook room's modules (./room/),
 // so their client faults (slow_camera, video_absent, video_frozen, low_bitrate, ...) act here too.
+// Client fault chat_panel_left: the chat column is laid out on the left.
 
 import { captureCamera, receiveOnly } from './room/media.js';
 import { startMesh } from './room/mesh.js';
@@ -67,6 +68,7 @@ export async function startRoom() {
     bus: connectSignaling(`/_kulti/room-socket?token=${encodeURIComponent(auth.token)}`, null),
   };
   const mediaReady = PUBLISHING_ROLES.includes(auth.role) ? captureCamera(room.faults, room.data.is_host) : receiveOnly();
+  if (room.faults.chat_panel_left) document.querySelector('.room-body').classList.add('side-left');
   startMesh(room, mediaReady, roomTiles(room, mediaReady));
   startRoomChat(room);
   startDeviceToggles(mediaReady);

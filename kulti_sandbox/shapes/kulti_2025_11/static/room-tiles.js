@@ -3,7 +3,8 @@
 // placeholder; a name <span> (" (You)" on the local tile) and a "HOST" badge. Voices play
 // from <audio> elements outside the tiles, as the 100ms SDK plays them. Joins and leaves
 // show only as toasts; there is no participant list or count.
-// Client fault remote_video_paused: remote videos are never played (frames still decode).
+// Client faults: remote_video_paused (remote videos are never played; frames still decode),
+// participants_by_reload (a newcomer is shown by reloading the page: no tile is added live).
 
 import { showPreview } from './room/media.js';
 
@@ -76,6 +77,8 @@ export function roomTiles(room, mediaReady) {
   const voices = document.querySelector('.room-voices');
   const players = new Set(); // remote <video> and <audio> elements, for the autoplay retry
   let localTile = null;
+  const known = new Set(); // usernames this page has shown, for participants_by_reload
+  let reloading = false;
 
   function play(element) {
     if (room.faults.remote_video_paused && element.tagName === 'VIDEO') return;
@@ -100,7 +103,7 @@ export function roomTiles(room, mediaReady) {
 
   function open(peer) {
     const tile = tileElement(peer, false);
-    grid.append(tile);
+    if (!reloading) grid.append(tile);
     let video = null;
     let voice = null;
     return {
@@ -125,8 +128,18 @@ export function roomTiles(room, mediaReady) {
     };
   }
 
-  room.bus.on('welcome', (message) => showLocal(message.you));
-  room.bus.on('peer-joined', (message) => window.kultiToast(`${message.peer.display_name} joined the session`));
+  room.bus.on('welcome', (message) => {
+    [message.you, ...message.peers].forEach((p) => known.add(p.username));
+    showLocal(message.you);
+  });
+  room.bus.on('peer-joined', (message) => {
+    if (room.faults.participants_by_reload && !known.has(message.peer.username)) {
+      reloading = true;
+      location.reload();
+      return;
+    }
+    window.kultiToast(`${message.peer.display_name} joined the session`);
+  });
   room.bus.on('peer-left', (message) => window.kultiToast(`${message.peer.display_name} left the session`));
   return { open };
 }
