@@ -74,6 +74,8 @@ SPECS: tuple[FaultSpec, ...] = (
     # T6 join session
     FaultSpec("session_hidden_from_list", "T6", "Sessions are missing from /sessions for other users"),
     FaultSpec("join_fails", "T6", "Join answers 500 and the user stays on /sessions"),
+    FaultSpec("room_turns_guests_away", "T6", "kulti-2025-11: a session's room sends everyone but its host to "
+              "/dashboard, as for an unknown code"),
     FaultSpec("participants_not_live", "T6", "The participant list is not updated when someone joins"),
     FaultSpec("slow_join", "T6", "Join takes VALUE ms", "1500"),
     FaultSpec("hms_peer_missing", "T6", "The 100ms active room omits its newest peer (Kulti's own list is right)"),

@@ -121,6 +121,16 @@ def test_join_fails_answers_the_token_request_500_and_the_room_shows_the_error(r
     assert guest.url == url
 
 
+def test_room_turns_guests_away_sends_the_guest_to_the_dashboard_and_keeps_the_host(room, fault):
+    (pages, url), guest = room, room[0][GUEST]
+    fault("room_turns_guests_away")
+    guest.goto(url)
+    expect(guest).to_have_url(url.rsplit("/s/", 1)[0] + "/dashboard")
+    host = pages[HOST]
+    host.goto(url)
+    expect(host).to_have_url(url)
+
+
 def token_request(page: Page, kulti, url: str):
     session = rest(kulti, "sessions", room_code="eq." + url.rsplit("/", 1)[1], select="id,hms_room_id")[0]
     started = time.monotonic()

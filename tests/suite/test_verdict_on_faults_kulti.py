@@ -30,8 +30,9 @@ ROWS = [
     FaultRow("slow_page", "2600@/browse", "join_session", "T6", "budget", "Sessions list load"),
     FaultRow("hide_element", "css:.browse > h1", "join_session", "T6", "functional", "Sessions list loads"),
     FaultRow("session_hidden_from_list", None, "join_session", "T6", "functional", "Session visible in list"),
-    # "Join Session" is a plain link: the room URL is reached whatever the join does, so join_fails
-    # (get-token 500) fails the next check, the guest's own tile.
+    # "Join Session" is a plain link: only the room page itself can keep the guest out of its URL.
+    FaultRow("room_turns_guests_away", None, "join_session", "T6", "functional", "redirected to session room page"),
+    # join_fails (get-token 500): the URL is the room's, the guest's own tile never comes.
     FaultRow("join_fails", None, "join_session", "T6", "functional", "User 2 listed on their own room page"),
     FaultRow("slow_join", "1500", "join_session", "T6", "budget", "Join action"),
     FaultRow("participants_not_live", None, "join_session", "T6", "functional",

@@ -99,7 +99,9 @@ async def room(request: Request) -> Response:
     session = sandbox_of(request).db.query_one(
         """SELECT s.*, p.display_name AS host_display_name FROM sessions s JOIN profiles p ON p.id = s.host_id
            WHERE s.room_code = ?""", (request.path_params["room_code"],))
-    if session is None:
+    turned_away = sandbox_of(request).faults.on("room_turns_guests_away") and session and \
+        session["host_id"] != user["profile"]["id"]
+    if session is None or turned_away:
         return RedirectResponse("/dashboard", status_code=307)
     room_data = {"session_id": session["id"], "hms_room_id": session["hms_room_id"], "room_code": session["room_code"]}
     return render(request, "room.html", {"session": session, "room_data": room_data}, profile=user["profile"])
