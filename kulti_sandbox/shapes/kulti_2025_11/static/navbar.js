@@ -15,7 +15,9 @@
     if (action === "toggle-menu") menu.hidden = !menu.hidden;
     if (href) { menu.hidden = true; window.kultiNavigate(href); }
     if (action === "logout") {
-      await window.kultiAuth.signOut();
+      // Sandbox fault logout_broken: the move to / happens, the sign-out does not.
+      var faults = JSON.parse(document.getElementById("kulti-config").textContent).faults || {};
+      if (!faults.logout_broken) await window.kultiAuth.signOut();
       window.kultiNavigate("/");
     }
   });
