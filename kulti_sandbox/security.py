@@ -77,11 +77,17 @@ class KultiHeaders:
         await self.app(scope, receive, send_with_headers)
 
     async def _delay(self, path: str) -> None:
-        if path.startswith("/api/"):
-            ms = self.faults.number("slow_api")
-        elif path.startswith("/static/"):
-            ms = 0
-        else:
-            ms = page_delay_ms(self.faults, path)
-        if ms:
-            await asyncio.sleep(ms / 1000)
+        await fault_delay(self.faults, path, "/static/")
+
+
+async def fault_delay(faults: Faults, path: str, static_prefix: str) -> None:
+    """slow_api on API routes, slow_page on pages, nothing on static assets: every shape's
+    header middleware awaits this before answering."""
+    if path.startswith("/api/"):
+        ms = faults.number("slow_api")
+    elif path.startswith(static_prefix):
+        ms = 0
+    else:
+        ms = page_delay_ms(faults, path)
+    if ms:
+        await asyncio.sleep(ms / 1000)

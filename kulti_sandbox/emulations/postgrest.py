@@ -42,6 +42,7 @@ from kulti_sandbox.emulations.postgrest_call import (
     Call, check_embedded_params, content_location, decode_call, json_array, row_filter, with_rls,
 )
 from kulti_sandbox.emulations.postgrest_errors import PostgrestError
+from kulti_sandbox.emulations.postgrest_faults import delay_dashboard_read, spoil_dashboard_read
 from kulti_sandbox.emulations.postgrest_render import plan, render_rows
 from kulti_sandbox.emulations.supabase_common import behind_gateway
 
@@ -69,7 +70,7 @@ def read(call: Call) -> Response:
     if status == 416:
         return err.invalid_range(f"An offset of {top[0]} was requested, but there are only {total} rows.") \
             .response(headers)
-    rendered = render_rows(call.db, projection, rows, call.q, call.role, call.uid)
+    rendered = spoil_dashboard_read(call, render_rows(call.db, projection, rows, call.q, call.role, call.uid))
     if call.singular and len(rendered) != 1:
         raise err.singular(len(rendered))
     body = rendered[0] if call.singular else json_array(rendered)
@@ -82,6 +83,7 @@ async def endpoint(request: Request) -> Response:
     try:
         call = decode_call(request)
         if request.method in ("GET", "HEAD"):
+            await delay_dashboard_read(call)
             return read(call)
         return await postgrest_write.write(call)
     except PostgrestError as e:

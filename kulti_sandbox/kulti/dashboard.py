@@ -11,6 +11,7 @@ from starlette.responses import JSONResponse, RedirectResponse
 from starlette.routing import Route
 
 from kulti_sandbox.db import now_iso
+from kulti_sandbox.faults import Faults
 from kulti_sandbox.kulti.api_errors import api, require_user
 from kulti_sandbox.kulti.current_user import current_user
 from kulti_sandbox.kulti.render import render
@@ -27,13 +28,20 @@ def my_sessions(sb: Sandbox, user_id: str) -> list[dict]:
                            WHERE host_id = :u OR id IN (SELECT session_id FROM session_participants
                                                         WHERE user_id = :u AND role = 'host')
                            ORDER BY created_at DESC""", {"u": user_id})
-    if sb.faults.on("dashboard_missing_sessions") and rows:
-        rows = rows[1:]
-    if sb.faults.on("dashboard_duplicate_sessions") and rows:
-        rows = [rows[0], *rows]
-    if sb.faults.on("dashboard_wrong_timestamps"):
-        rows = [r | {"created_at": _hour_later(r["created_at"])} for r in rows]
+    rows = listed_with_faults(sb.faults, rows, "created_at")
     return [r | {"tags": json.loads(r["tags"])} for r in rows]
+
+
+def listed_with_faults(faults: Faults, rows: list[dict], time_key: str) -> list[dict]:
+    """The dashboard's session list (newest first) as the dashboard_* faults spoil it, for every
+    shape: the newest left out, the newest twice, each `time_key` an hour late."""
+    if faults.on("dashboard_missing_sessions") and rows:
+        rows = rows[1:]
+    if faults.on("dashboard_duplicate_sessions") and rows:
+        rows = [rows[0], *rows]
+    if faults.on("dashboard_wrong_timestamps"):
+        rows = [r | {time_key: _hour_later(r[time_key])} if r.get(time_key) else r for r in rows]
+    return rows
 
 
 def _hour_later(iso: str) -> str:

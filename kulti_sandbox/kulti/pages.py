@@ -13,20 +13,32 @@ from kulti_sandbox.db import dumps, now_iso
 from kulti_sandbox.kulti.api_errors import ApiError, api, json_object, text_field
 from kulti_sandbox.kulti.current_user import current_user
 from kulti_sandbox.kulti.render import render
+from kulti_sandbox.faults import Faults
 from kulti_sandbox.state import sandbox_of
 
 USERNAME = re.compile(r"^[a-z0-9_]{3,20}$")
 
 
-async def landing(request: Request):
-    sb = sandbox_of(request)
-    swapped = sb.faults.on("landing_links_swapped")
-    return render(request, "landing.html", {
-        "hero_src": "/static/hero-missing.svg" if sb.faults.on("broken_image") else "/static/hero.svg",
-        "extra_link": ("/pricing", "Pricing") if sb.faults.on("broken_link") else ("/about", "About"),
+def landing_faults(faults: Faults) -> dict:
+    """What the T1/T2 landing faults change, for every shape's landing page: the sign-up and
+    log-in targets, whether an image or a link points at nothing, and the HTTP status."""
+    swapped = faults.on("landing_links_swapped")
+    return {
         "signup_href": "/login" if swapped else "/signup",
         "login_href": "/signup" if swapped else "/login",
-    }, status_code=int(sb.faults.value("home_page_status") or 200))
+        "broken_image": faults.on("broken_image"),
+        "broken_link": faults.on("broken_link"),
+        "status": int(faults.value("home_page_status") or 200),
+    }
+
+
+async def landing(request: Request):
+    landed = landing_faults(sandbox_of(request).faults)
+    return render(request, "landing.html", {
+        "hero_src": "/static/hero-missing.svg" if landed["broken_image"] else "/static/hero.svg",
+        "extra_link": ("/pricing", "Pricing") if landed["broken_link"] else ("/about", "About"),
+        "signup_href": landed["signup_href"], "login_href": landed["login_href"],
+    }, status_code=landed["status"])
 
 
 async def about(request: Request):

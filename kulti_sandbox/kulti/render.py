@@ -7,6 +7,7 @@ from pathlib import Path
 from starlette.requests import Request
 from starlette.templating import Jinja2Templates
 
+from kulti_sandbox.faults import Faults
 from kulti_sandbox.kulti.current_user import current_user
 from kulti_sandbox.state import sandbox_of
 
@@ -28,7 +29,17 @@ def page_config(request: Request, user: dict | None) -> dict:
 def _profile_href(sb, user: dict | None) -> str | None:
     if not user or not user.get("username"):
         return None
-    return "/profile/maya_builds" if sb.faults.on("profile_link_wrong") else f"/profile/{user['username']}"
+    return profile_href(sb.faults, user["username"])
+
+
+def profile_href(faults: Faults, username: str) -> str:
+    """The top bar's Profile target (profile_link_wrong: someone else's), for every shape."""
+    return "/profile/maya_builds" if faults.on("profile_link_wrong") else f"/profile/{username}"
+
+
+def settings_href(faults: Faults) -> str:
+    """The top bar's Settings target (settings_link_broken: a page that does not exist)."""
+    return "/settngs" if faults.on("settings_link_broken") else "/settings"
 
 
 def render(request: Request, name: str, context: dict | None = None, status_code: int = 200, user=...):
@@ -39,7 +50,7 @@ def render(request: Request, name: str, context: dict | None = None, status_code
     ctx = {
         "user": user,
         "page_config": page_config(request, user),
-        "settings_href": "/settngs" if sb.faults.on("settings_link_broken") else "/settings",
+        "settings_href": settings_href(sb.faults),
         "profile_href": _profile_href(sb, user),
         **(context or {}),
     }

@@ -59,20 +59,30 @@ async def create_session(request: Request) -> JSONResponse:
         _store_session(sb, sid, fields, user["id"], ts)
         if sb.faults.on("session_stored_twice"):
             # The copy is a moment newer, so the newest row with this title is not the page's session.
-            _store_session(sb, new_id(), fields, user["id"], _shifted(ts, milliseconds=1))
+            _store_session(sb, new_id(), fields, user["id"], shifted_iso(ts, milliseconds=1))
     return JSONResponse({"id": sid, "url": f"/session/{sid}", "status": "waiting", "created_at": ts},
                         status_code=201)
 
 
-def _store_session(sb: Sandbox, sid: str, fields: dict, creator_id: str, ts: str) -> None:
-    """The sessions row and the creator's host seat; the session_* faults corrupt only what the row says."""
+def stored_values(sb: Sandbox, creator_id: str, title: str, status: str, ts: str) -> dict:
+    """What a new sessions row says, as the session_* faults corrupt it (every shape's create
+    route stores these): host_id, title, status, created_at."""
     faults = sb.faults
     host_id = creator_id
     if faults.on("session_wrong_host"):
         host_id = sb.db.query_one("SELECT id FROM profiles WHERE username = 'maya_builds'")["id"]
-    title = fields["title"][:20] if faults.on("session_title_cut") else fields["title"]
-    status = "ended" if faults.on("session_wrong_status") else "waiting"
-    created_at = _shifted(ts, days=-1) if faults.on("session_stale_timestamp") else ts
+    return {
+        "host_id": host_id,
+        "title": title[:20] if faults.on("session_title_cut") else title,
+        "status": "ended" if faults.on("session_wrong_status") else status,
+        "created_at": shifted_iso(ts, days=-1) if faults.on("session_stale_timestamp") else ts,
+    }
+
+
+def _store_session(sb: Sandbox, sid: str, fields: dict, creator_id: str, ts: str) -> None:
+    """The sessions row and the creator's host seat; the session_* faults corrupt only what the row says."""
+    row = stored_values(sb, creator_id, fields["title"], "waiting", ts)
+    host_id, title, status, created_at = row["host_id"], row["title"], row["status"], row["created_at"]
     with sb.db.transaction() as tx:
         tx.execute("""INSERT INTO sessions (id, title, description, tags, category, host_id, status,
                       hms_room_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
@@ -82,7 +92,7 @@ def _store_session(sb: Sandbox, sid: str, fields: dict, creator_id: str, ts: str
                    (sid, creator_id, ts))
 
 
-def _shifted(iso: str, **delta: float) -> str:
+def shifted_iso(iso: str, **delta: float) -> str:
     return (datetime.fromisoformat(iso) + timedelta(**delta)).isoformat()
 
 

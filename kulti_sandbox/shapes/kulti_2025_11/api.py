@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 
@@ -12,6 +13,7 @@ from starlette.routing import Route
 
 from kulti_sandbox.db import new_id, now_iso
 from kulti_sandbox.shapes.kulti_2025_11.auth_cookie import access_claims
+from kulti_sandbox.shapes.kulti_2025_11.seed import room_code
 from kulti_sandbox.shapes.kulti_2025_11.sessions import create_live_session
 from kulti_sandbox.state import sandbox_of
 
@@ -70,7 +72,10 @@ async def complete_phone_signup(request: Request) -> JSONResponse:
     claims = access_claims(request)
     if claims is None or claims["sub"] != body["userId"]:
         return JSONResponse({"error": "Unauthorized"}, 401)
-    db = sandbox_of(request).db
+    sb = sandbox_of(request)
+    if sb.faults.on("onboarding_stuck"):
+        return JSONResponse({"success": True})  # nothing stored: the dashboard sends a user without a profile away
+    db = sb.db
     uid, username = claims["sub"], str(body["username"])
     taken = db.query_one("SELECT id FROM profiles WHERE username = ?", (username,))
     if taken and taken["id"] != uid:
@@ -93,18 +98,25 @@ async def create_session(request: Request) -> JSONResponse:
     if claims is None:
         return JSONResponse({"error": "Unauthorized"}, 401)
     body = await body_of(request)
+    sb = sandbox_of(request)
     title = body.get("title")
-    if not isinstance(title, str) or not title.strip():
+    if not isinstance(title, str):
+        title = ""
+    if not title.strip() and not sb.faults.on("session_form_validation_off"):
         return JSONResponse({"error": "Title is required"}, 400)
     description = body.get("description")
     description = description.strip() if isinstance(description, str) and description.strip() else None
     max_presenters = body.get("maxPresenters")
+    if delay := sb.faults.number("slow_session_create"):
+        await asyncio.sleep(delay / 1000)
     session = create_live_session(
-        sandbox_of(request).db, claims["sub"], title.strip(), description,
+        sb, claims["sub"], title.strip(), description,
         is_public=body.get("isPublic") is not False,
         max_presenters=max_presenters if isinstance(max_presenters, int) and max_presenters else 4,
         rtmp=bool(body.get("enableOBS")),
     )
+    if session is None:  # session_not_stored: the answer the page expects, for a row that does not exist
+        session = {"id": new_id(), "room_code": room_code(), "title": title.strip(), "status": "live"}
     return JSONResponse({"success": True, "session": as_json_row(session), "roomCode": session["room_code"]})
 
 

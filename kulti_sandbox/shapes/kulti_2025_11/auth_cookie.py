@@ -66,7 +66,24 @@ def access_claims(conn: HTTPConnection) -> dict | None:
         return None
     if not sb.db.query_one("SELECT 1 FROM auth_users WHERE id = ?", (claims["sub"],)):
         return None
+    if sb.faults.on("session_not_persistent") and not _first_page_view(conn, sb, claims):
+        return None
     return claims
+
+
+_page_views: dict[tuple[int, str], int] = {}  # (sandbox, GoTrue session id) -> documents served
+
+
+def _first_page_view(conn: HTTPConnection, sb, claims: dict) -> bool:
+    """session_not_persistent: the login's session is honoured for one page only (the dashboard
+    the log-in moves to); a reload finds no session. API routes and assets do not count."""
+    if conn.scope["type"] != "http" or conn.url.path.startswith(("/api/", "/_kulti/")):
+        return True
+    key = (id(sb), str(claims.get("session_id")))
+    if not getattr(conn.state, "counted_view", False):
+        conn.state.counted_view = True
+        _page_views[key] = _page_views.get(key, 0) + 1
+    return _page_views[key] <= 1
 
 
 def signed_in(conn: HTTPConnection) -> dict | None:

@@ -15,6 +15,8 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
+from kulti_sandbox.kulti.pages import landing_faults
+from kulti_sandbox.kulti.render import profile_href, settings_href
 from kulti_sandbox.shapes.kulti_2025_11.auth_cookie import signed_in
 from kulti_sandbox.shapes.kulti_2025_11.sessions import browse_sessions
 from kulti_sandbox.state import sandbox_of
@@ -36,7 +38,9 @@ def page_config(request: Request, profile: dict | None) -> dict:
 
 def render(request: Request, name: str, context: dict | None = None, status_code: int = 200,
            profile: dict | None = None) -> Response:
-    ctx = {"page_config": page_config(request, profile), "profile": profile, **(context or {})}
+    faults = sandbox_of(request).faults
+    nav_links = {"profile": profile_href(faults, profile["username"]), "settings": settings_href(faults)} if profile else {}
+    ctx = {"page_config": page_config(request, profile), "profile": profile, "nav_links": nav_links, **(context or {})}
     return templates.TemplateResponse(request, name, ctx, status_code=status_code)
 
 
@@ -53,7 +57,8 @@ class LoginRedirect(Exception):
 
 
 async def landing(request: Request) -> Response:
-    return render(request, "landing.html")
+    landed = landing_faults(sandbox_of(request).faults)
+    return render(request, "landing.html", {"landed": landed}, status_code=landed["status"])
 
 
 async def login(request: Request) -> Response:
@@ -67,7 +72,11 @@ async def signup(request: Request) -> Response:
 async def dashboard(request: Request) -> Response:
     """A client page in the real app: the server sends the shell, the browser fetches "Live Now"
     from PostgREST (static/live-now.js)."""
-    return render(request, "dashboard.html", profile=layout_profile(request))
+    faults = sandbox_of(request).faults
+    return render(request, "dashboard.html", {
+        "create_dialog_broken": faults.on("create_dialog_broken"),
+        "title_maxlength": 20 if faults.on("session_title_truncated") else None,
+    }, profile=layout_profile(request))
 
 
 async def browse(request: Request) -> Response:
@@ -81,6 +90,8 @@ async def browse(request: Request) -> Response:
 
 async def profile_page(request: Request) -> Response:
     profile = layout_profile(request)
+    if sandbox_of(request).faults.on("profile_page_error"):
+        return Response("Internal Server Error", 500, media_type="text/plain")
     shown = sandbox_of(request).db.query_one("SELECT * FROM profiles WHERE username = ?",
                                              (request.path_params["username"],))
     if shown is None:

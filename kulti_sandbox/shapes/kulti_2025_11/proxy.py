@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
 from kulti_sandbox.faults import Faults
-from kulti_sandbox.security import EMULATION_PREFIXES, page_delay_ms
+from kulti_sandbox.security import EMULATION_PREFIXES, fault_delay
 from kulti_sandbox.shapes.kulti_2025_11.auth_cookie import access_claims
 
 SECURITY_HEADERS = {
@@ -77,8 +77,7 @@ class Headers:
                     del headers[dropped]
             await send(message)
 
-        if not path.startswith((STATIC_PREFIX, "/api/")) and (ms := page_delay_ms(self.faults, path)):
-            await asyncio.sleep(ms / 1000)  # slow_page: pages only, as the runbook shape delays them
+        await fault_delay(self.faults, path, STATIC_PREFIX)  # slow_page, slow_api
         redirect = proxy_redirect(Request(scope))
         if redirect is not None:
             await redirect(scope, receive, send_with_headers)

@@ -5,7 +5,9 @@ browser from PostgREST (static/live-now.js)."""
 from __future__ import annotations
 
 from kulti_sandbox.db import Database, new_id, now_iso
+from kulti_sandbox.kulti.sessions import shifted_iso, stored_values
 from kulti_sandbox.shapes.kulti_2025_11.seed import hms_room_id, room_code
+from kulti_sandbox.state import Sandbox
 
 CARD_SQL = """SELECT s.*, p.display_name AS host_display_name, p.username AS host_username,
                      (SELECT COUNT(*) FROM session_participants sp WHERE sp.session_id = s.id) AS viewers
@@ -28,15 +30,30 @@ def unused_room_code(db: Database) -> str:
     return code
 
 
-def create_live_session(db: Database, host_id: str, title: str, description: str | None,
-                        is_public: bool, max_presenters: int, rtmp: bool) -> dict:
-    """The row the real route inserts (status live, started now), and the host as participant."""
+def create_live_session(sb: Sandbox, host_id: str, title: str, description: str | None,
+                        is_public: bool, max_presenters: int, rtmp: bool) -> dict | None:
+    """The row the real route inserts (status live, started now), and the host as participant.
+    The session_* faults corrupt what the row says (kulti.sessions.stored_values); with
+    session_not_stored nothing is stored and None comes back; with session_stored_twice a copy a
+    moment newer is stored too, and the first is returned."""
+    if sb.faults.on("session_not_stored"):
+        return None
     ts = now_iso()
+    first = _insert(sb, host_id, title, description, is_public, max_presenters, rtmp, ts)
+    if sb.faults.on("session_stored_twice"):
+        _insert(sb, host_id, title, description, is_public, max_presenters, rtmp, shifted_iso(ts, milliseconds=1))
+    return first
+
+
+def _insert(sb: Sandbox, host_id: str, title: str, description: str | None, is_public: bool,
+            max_presenters: int, rtmp: bool, ts: str) -> dict:
+    db = sb.db
+    values = stored_values(sb, host_id, title, "live", ts)
     row = {
-        "id": new_id(), "room_code": unused_room_code(db), "title": title, "description": description,
-        "host_id": host_id, "hms_room_id": hms_room_id(), "status": "live", "is_public": int(is_public),
-        "max_presenters": max_presenters, "started_at": ts, "rtmp_enabled": int(rtmp),
-        "created_at": ts, "updated_at": ts,
+        "id": new_id(), "room_code": unused_room_code(db), "title": values["title"], "description": description,
+        "host_id": values["host_id"], "hms_room_id": hms_room_id(), "status": values["status"],
+        "is_public": int(is_public), "max_presenters": max_presenters, "started_at": ts, "rtmp_enabled": int(rtmp),
+        "created_at": values["created_at"], "updated_at": ts,
     }
     with db.transaction() as tx:
         tx.execute(f"INSERT INTO sessions ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",

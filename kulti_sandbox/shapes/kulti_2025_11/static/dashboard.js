@@ -6,10 +6,13 @@
   if (!modal) return;
   var form = modal.querySelector("form"), submit = form.querySelector("button[type=submit]");
   var isPublic = true;
+  // Sandbox faults acting on the dialog (kulti_sandbox/README.md, "Faults").
+  var faults = JSON.parse(document.getElementById("kulti-config").textContent).faults || {};
 
   function open() {
     if (location.search !== "?create=true") history.pushState({ kulti: true }, "", "/dashboard?create=true");
-    modal.hidden = false;
+    if (faults.slow_create_form) setTimeout(function () { modal.hidden = false; }, Number(faults.slow_create_form));
+    else modal.hidden = false;
   }
   function close() {
     modal.hidden = true;
@@ -36,7 +39,7 @@
     submit.disabled = on;
     submit.setAttribute("aria-label", on ? "Creating session" : "Create new session");
     submit.setAttribute("aria-disabled", String(on));
-    submit.textContent = on ? "Creating..." : "Create Session";
+    if (!faults.busy_text_missing) submit.textContent = on ? "Creating..." : "Create Session";
   }
   function showError(message) {
     var box = modal.querySelector("[data-role=create-error]");
@@ -47,7 +50,7 @@
   form.addEventListener("submit", async function (e) {
     e.preventDefault();
     var title = form.elements.title.value, description = form.elements.description.value;
-    var ok = fieldError("title", !title ? "Title is required" : title.length > 60 ? "Title must be less than 60 characters" : null);
+    var ok = faults.session_form_validation_off || fieldError("title", !title ? "Title is required" : title.length > 60 ? "Title must be less than 60 characters" : null);
     ok = fieldError("description", description.length > 280 ? "Description must be less than 280 characters" : null) && ok;
     if (!ok) return;
     showError(null);

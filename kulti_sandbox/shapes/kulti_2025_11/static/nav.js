@@ -46,8 +46,16 @@
     var url = new URL(a.href, location.href);
     if (url.origin !== location.origin || url.pathname.indexOf("/_kulti/") === 0) return;
     e.preventDefault();
-    navigate(url.pathname + url.search);
+    navigate(swappedTarget(url.pathname) + url.search);
   });
+
+  // Sandbox fault landing_links_swapped: on the home page, Get Started moves to /login and Sign In
+  // to /signup, as a wrong router.push in a click handler would (the links' href stay right).
+  function swappedTarget(path) {
+    var faults = JSON.parse(document.getElementById("kulti-config").textContent).faults;
+    if (!faults.landing_links_swapped || location.pathname !== "/") return path;
+    return { "/signup": "/login", "/login": "/signup" }[path] || path;
+  }
 
   window.addEventListener("popstate", function () { location.reload(); });
 })();

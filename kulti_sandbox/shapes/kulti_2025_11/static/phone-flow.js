@@ -10,6 +10,8 @@
   var state = { step: 1, phone: "", userId: null, inviteCode: "", timers: [] };
   var $ = function (sel, el) { return (el || root).querySelector(sel); };
   var $$ = function (sel, el) { return Array.prototype.slice.call((el || root).querySelectorAll(sel)); };
+  // Sandbox faults acting on these forms (kulti_sandbox/README.md, "Faults").
+  var faults = JSON.parse(document.getElementById("kulti-config").textContent).faults || {};
 
   function showStep(n) {
     state.step = n;
@@ -29,7 +31,7 @@
   }
   function busy(button, on) {
     button.disabled = on;
-    button.textContent = on ? button.getAttribute("data-busy") : button.getAttribute("data-idle");
+    if (!faults.busy_text_missing) button.textContent = on ? button.getAttribute("data-busy") : button.getAttribute("data-idle");
     $$("input").forEach(function (i) { i.disabled = on; });
   }
   function countdown(el, prefix, done) {
@@ -59,8 +61,10 @@
   // --- phone: digits only, (123) 456-7890 on screen, +1 and the digits as E.164 ------------
   $$("[data-role=phone]").forEach(function (input) {
     input.addEventListener("input", function () {
-      var d = input.value.replace(/\D/g, "").slice(0, 10);
-      input.value = d.length === 0 ? "" : d.length <= 3 ? "(" + d : d.length <= 6 ? "(" + d.slice(0, 3) + ") " + d.slice(3)
+      // phone_input_mangled: the widget holds nine digits, dropping the tenth.
+      var d = input.value.replace(/\D/g, "").slice(0, faults.phone_input_mangled ? 9 : 10);
+      // phone_validation_off: what is typed stays as typed, letters and signs too.
+      if (!faults.phone_validation_off) input.value = d.length === 0 ? "" : d.length <= 3 ? "(" + d : d.length <= 6 ? "(" + d.slice(0, 3) + ") " + d.slice(3)
         : "(" + d.slice(0, 3) + ") " + d.slice(3, 6) + "-" + d.slice(6);
       state.phone = "+1" + d;
       $$("[data-action=send]").forEach(function (b) { b.disabled = !state.phone; });
@@ -93,6 +97,7 @@
   $$("[data-role=otp-digit]").forEach(function (input, i, all) {
     input.addEventListener("input", function () {
       input.value = input.value.replace(/\D/g, "").slice(-1);
+      if (faults.code_input_truncated && i === all.length - 1) input.value = ""; // the sixth box refuses input
       if (input.value && i < all.length - 1) all[i + 1].focus();
       otpChanged();
     });
@@ -109,7 +114,7 @@
     input.addEventListener("focus", function () { input.select(); });
     if (i === 0) input.addEventListener("paste", function (e) {
       e.preventDefault();
-      var digits = (e.clipboardData.getData("text/plain") || "").replace(/\D/g, "").slice(0, all.length);
+      var digits = (e.clipboardData.getData("text/plain") || "").replace(/\D/g, "").slice(0, faults.code_input_truncated ? all.length - 1 : all.length);
       all.forEach(function (box, k) { box.value = digits[k] || ""; });
       all[Math.min(digits.length, all.length - 1)].focus();
       otpChanged();

@@ -1,0 +1,35 @@
+"""Dashboard faults that act on PostgREST itself, for an app whose dashboard reads its list from
+the browser (the kulti-2025-11 shape's "Live Now", static/live-now.js): a signed-in user's (or
+anon) read of `sessions` is what that dashboard shows. The suite reads with the service-role key,
+so its view of the database is untouched."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+from kulti_sandbox.emulations.postgrest_call import Call
+from kulti_sandbox.kulti.dashboard import listed_with_faults
+from kulti_sandbox.state import sandbox_of
+
+
+def _dashboard_read(call: Call) -> bool:
+    return (call.request.method == "GET" and call.table is not None and call.table.name == "sessions"
+            and call.role != "service_role" and not call.singular)
+
+
+async def delay_dashboard_read(call: Call) -> None:
+    """slow_dashboard_data: the dashboard's data request takes VALUE ms."""
+    faults = sandbox_of(call.request).faults
+    if _dashboard_read(call) and (ms := faults.number("slow_dashboard_data")):
+        await asyncio.sleep(ms / 1000)
+
+
+def spoil_dashboard_read(call: Call, rendered: list[str]) -> list[str]:
+    """dashboard_missing_sessions, dashboard_duplicate_sessions, dashboard_wrong_timestamps (on
+    started_at, the time a Live Now card shows)."""
+    if not _dashboard_read(call):
+        return rendered
+    faults = sandbox_of(call.request).faults
+    rows = listed_with_faults(faults, [json.loads(r) for r in rendered], "started_at")
+    return [json.dumps(r) for r in rows]
