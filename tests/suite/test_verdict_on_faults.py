@@ -96,7 +96,9 @@ FAULTS = [
     ("session_form_validation_off", None, "session_creation", "T5", "functional", "Input validation"),
     ("session_title_truncated", None, "session_creation", "T5", "functional", "Form fields accept input"),
     ("busy_text_missing", None, "session_creation", "T5", "functional", "Loading indicator shows"),
-    ("session_not_stored", None, "session_creation", "T5", "functional", "Session appears in dashboard"),
+    # Nothing stored: the session page cannot show; "Session appears in dashboard" is the next row's.
+    ("session_not_stored", None, "session_creation", "T5", "functional", "The session page shows"),
+    ("dashboard_missing_sessions", None, "session_creation", "T5", "functional", "Session appears in dashboard"),
     ("slow_session_create", "2100", "session_creation", "T5", "budget", "Create-session form submission"),
     ("slow_dashboard_data", "1600", "session_creation", "T5", "budget", "Session fetch"),
     ("session_title_cut", None, "session_creation", "T5", "functional", "Database: 1 row returned"),

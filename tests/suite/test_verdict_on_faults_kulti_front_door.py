@@ -23,9 +23,7 @@ LOGOUT = "dashboard_logout"
 ROWS = [
     # T1: the home page
     FaultRow("home_page_status", "503", "site_accessibility", "T1", "functional", "HTTP 200 OK"),
-    # "Layout renders correctly" has no row: a hidden or missing headline makes the profile's
-    # LandingPage.ready() (wait until nothing covers the headline) time out first, which the verdict
-    # reports as "the step completes", not as the layout check.
+    FaultRow("hide_element", "css:h1", "site_accessibility", "T1", "functional", "Layout renders correctly"),
     FaultRow("hide_element", 'css:a[href="/signup"]', "site_accessibility", "T1", "functional", "Sign Up button visible"),
     FaultRow("hide_element", 'css:a[href="/login"]', "site_accessibility", "T1", "functional", "Log In button visible"),
     FaultRow("console_error", "/", "site_accessibility", "T1", "functional", "No console errors"),
@@ -34,9 +32,8 @@ ROWS = [
     FaultRow("broken_link", None, "site_accessibility", "T1", "functional", "No broken links"),
     # T2: sign-up (invite code, phone, six code boxes, profile step)
     FaultRow("landing_links_swapped", None, "user_signup", "T2", "functional", "Redirected to /signup"),
-    # "Signup form load" (and T3's "Login page load") has no row: Get Started and Sign In are
-    # client-side moves here, so the check reads the landing page's Navigation Timing; slowing
-    # /signup or /login cannot reach it, slowing / would prove the wrong page.
+    # Get Started is a client-side move: timed from the click to the invite step shown.
+    FaultRow("slow_page", "2100@/signup", "user_signup", "T2", "budget", "Signup form load"),
     FaultRow("phone_validation_off", None, "user_signup", "T2", "functional", "Phone validation works"),
     FaultRow("phone_input_mangled", None, "user_signup", "T2", "functional", "Input accepted"),
     FaultRow("busy_text_missing", None, "user_signup", "T2", "functional", 'Button changes to "Sending..."'),
@@ -44,6 +41,7 @@ ROWS = [
     FaultRow("onboarding_stuck", None, "user_signup", "T2", "functional", "Redirected to dashboard"),
     FaultRow("profile_page_error", None, "user_signup", "T2", "functional", "Profile page loads"),
     # T3: log-in
+    FaultRow("slow_page", "2100@/login", "user_login", "T3", "budget", "Login page load"),
     FaultRow("landing_links_swapped", None, "user_login", "T3", "functional", "Redirected to /login"),
     FaultRow("busy_text_missing", None, "user_login", "T3", "functional", 'Button changes to "Sending..."'),
     FaultRow("otp_no_session", None, "user_login", "T3", "functional", "Logged in successfully"),
@@ -73,9 +71,7 @@ ROWS = [
     # Nothing stored: the room of an unknown code sends the page back to /dashboard, so here this
     # fault breaks the redirect, and "Session appears in dashboard" is dashboard_missing_sessions'.
     FaultRow("session_not_stored", None, "session_creation", "T5", "functional", "redirects to session page"),
-    # "Create-session form submission" has no row: slow_session_create does delay /api/sessions/create
-    # (tests/sandbox/test_shape_kulti_faults.py), but the profile's RoomPage.entered, a bare h1, is
-    # the dashboard's own "Dashboard" heading until the client-side move: the time measured is ~0.
+    FaultRow("slow_session_create", "2100", "session_creation", "T5", "budget", "Create-session form submission"),
     FaultRow("dashboard_missing_sessions", None, "session_creation", "T5", "functional", "Session appears in dashboard"),
     FaultRow("slow_dashboard_data", "1600", "session_creation", "T5", "budget", "Session fetch"),
     FaultRow("session_title_cut", None, "session_creation", "T5", "functional", "Database: 1 row returned"),

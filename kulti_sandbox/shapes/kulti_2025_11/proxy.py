@@ -11,7 +11,6 @@ and /s/ to /login?redirectTo=<path>, and signed-in visitors of /login and /signu
 
 from __future__ import annotations
 
-import asyncio
 from urllib.parse import urlencode
 
 from starlette.datastructures import MutableHeaders
