@@ -63,7 +63,7 @@ FAULTS = [
     ("sms_never_sent", None, "user_signup", "T2", "functional", "SMS received within 30 seconds"),
     ("otp_five_digits", None, "user_signup", "T2", "functional", "Code format is 6 digits"),
     ("code_input_truncated", None, "user_signup", "T2", "functional", "Code input accepted"),
-    ("otp_rejected", None, "user_signup", "T2", "functional", "Redirected to /onboarding or /dashboard"),
+    ("otp_rejected", None, "user_signup", "T2", "functional", "Code verified successfully"),
     ("signup_user_not_saved", None, "user_signup", "T2", "functional", "New user created in database"),
     ("slow_otp_verify", "2100", "user_signup", "T2", "budget", "OTP verification"),
     ("onboarding_stuck", None, "user_signup", "T2", "functional", "Redirected to dashboard"),
