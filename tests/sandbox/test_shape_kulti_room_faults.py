@@ -33,8 +33,12 @@ def enter(page: Page, url: str) -> None:
 
 
 def both_enter(pages: dict, url: str) -> None:
-    for who in (HOST, GUEST):  # the guest is the newcomer, as in T6
-        enter(pages[who], url)
+    """The host enters, then the guest as the newcomer (as in T6). A guest still in the room from
+    the test before would be in the host's first peer list, no newcomer: it leaves first."""
+    pages[GUEST].goto("about:blank")
+    enter(pages[HOST], url)
+    expect(pages[HOST].locator(TILES)).to_have_count(1)
+    enter(pages[GUEST], url)
 
 
 def host_video_on_guest(pages: dict):
