@@ -32,13 +32,17 @@ def enter(page: Page, url: str) -> None:
     expect(page.get_by_text("Joining session...")).to_be_hidden()
 
 
-def both_enter(pages: dict, url: str) -> None:
-    """The host enters, then the guest as the newcomer (as in T6). A guest still in the room from
-    the test before would be in the host's first peer list, no newcomer: it leaves first."""
+def host_alone(pages: dict, url: str) -> None:
+    """The host in the room by itself. A guest still there from the test before would be in the
+    host's first peer list, no newcomer: it leaves first."""
     pages[GUEST].goto("about:blank")
     enter(pages[HOST], url)
     expect(pages[HOST].locator(TILES)).to_have_count(1)
-    enter(pages[GUEST], url)
+
+
+def both_enter(pages: dict, url: str) -> None:
+    host_alone(pages, url)
+    enter(pages[GUEST], url)  # the newcomer, as in T6
 
 
 def host_video_on_guest(pages: dict):
@@ -93,7 +97,7 @@ def test_participants_not_live_leaves_the_host_without_the_newcomers_tile(room, 
 def test_participant_update_delay_shows_the_newcomers_tile_late_and_the_media_still_flows(room, fault):
     (pages, url), host = room, room[0][HOST]
     fault("participant_update_delay", "1500")
-    enter(host, url)
+    host_alone(pages, url)
     started = time.monotonic()
     enter(pages[GUEST], url)
     expect(pages[GUEST].locator(TILES)).to_have_count(2)
@@ -105,8 +109,7 @@ def test_participant_update_delay_shows_the_newcomers_tile_late_and_the_media_st
 def test_participants_by_reload_reloads_the_hosts_page_for_a_newcomer(room, fault):
     (pages, url), host = room, room[0][HOST]
     fault("participants_by_reload")
-    pages[GUEST].goto("about:blank")  # out of the room, so the host's page has not seen the guest
-    enter(host, url)
+    host_alone(pages, url)
     enter(pages[GUEST], url)  # a newcomer: the host's page reloads to show it
     host.wait_for_function("performance.getEntriesByType('navigation')[0].type === 'reload'")
     expect(host.locator(TILES)).to_have_count(2)
