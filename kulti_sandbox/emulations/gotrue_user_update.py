@@ -43,9 +43,9 @@ from starlette.responses import Response
 from kulti_sandbox.db import now_iso
 from kulti_sandbox.emulations.gotrue_params import OBJECT, STRING, go_params, phone_digits
 from kulti_sandbox.emulations.supabase_auth import GOTRUE_JSON, GoTrueError, json_map, render_user
+from kulti_sandbox.emulations.gotrue_sms import send_sms_code
 from kulti_sandbox.emulations.supabase_common import json_response, parse_timestamp
 from kulti_sandbox.kulti import otp_codes
-from kulti_sandbox.kulti.sms import SmsFailed
 from kulti_sandbox.state import Sandbox
 
 FIELDS = {"email": STRING, "password": STRING, "current_password": STRING, "nonce": STRING, "data": OBJECT,
@@ -150,16 +150,7 @@ def _email_change(sb: Sandbox, user: dict[str, Any], email: str) -> dict[str, An
 
 async def _phone_change(sb: Sandbox, digits: str) -> dict[str, Any]:
     phone = "+" + digits
-    left = otp_codes.cooldown_left(sb, phone)
-    if left > 0:
-        raise GoTrueError(429, "over_sms_send_rate_limit",
-                          f"For security purposes, you can only request this after {int(left)} seconds.")
-    code = otp_codes.new_code(sb, phone)
-    try:
-        await otp_codes.deliver(sb, phone, code)
-    except SmsFailed as exc:
-        raise GoTrueError(422, "sms_send_failed", "Error sending confirmation OTP to provider: "
-                                                  f"{exc.twilio_message} More information: {exc.more_info}")
+    code = await send_sms_code(sb, phone)
     with sb.db.transaction() as tx:
         otp_codes.store_code(tx, phone, code)
     return {"phone_change": digits, "phone_change_sent_at": now_iso()}

@@ -37,9 +37,9 @@ from kulti_sandbox.emulations.gotrue_params import BOOL, OBJECT, STRING, go_para
 from kulti_sandbox.emulations.supabase_auth import (
     AUD, GOTRUE_JSON, GoTrueError, error_response, go_jwt_reason, render_user,
 )
+from kulti_sandbox.emulations.gotrue_sms import send_sms_code
 from kulti_sandbox.emulations.supabase_common import api_key, behind_gateway, decode_jwt, json_response
 from kulti_sandbox.kulti import otp_codes
-from kulti_sandbox.kulti.sms import SmsFailed
 from kulti_sandbox.state import Sandbox, sandbox_of
 
 OTP_FIELDS = {"email": STRING, "phone": STRING, "create_user": BOOL, "data": OBJECT, "channel": STRING,
@@ -128,17 +128,7 @@ async def request_otp(request: Request, sb: Sandbox) -> Response:
 
 async def _send_code(sb: Sandbox, phone: str, user: dict | None, signing_up: bool, data: dict) -> Response:
     """sendPhoneConfirmation: cooldown, code, SMS, then the writes (a failed SMS writes nothing)."""
-    left = otp_codes.cooldown_left(sb, phone)
-    if left > 0:
-        # Go divides the remaining Duration by time.Second: whole seconds, rounded down.
-        raise GoTrueError(429, "over_sms_send_rate_limit",
-                          f"For security purposes, you can only request this after {int(left)} seconds.")
-    code = otp_codes.new_code(sb, phone)
-    try:
-        await otp_codes.deliver(sb, phone, code)
-    except SmsFailed as exc:
-        raise GoTrueError(422, "sms_send_failed", "Error sending confirmation OTP to provider: "
-                                                  f"{exc.twilio_message} More information: {exc.more_info}")
+    code = await send_sms_code(sb, phone)
     with sb.db.transaction() as tx:
         otp_codes.store_code(tx, phone, code)
         if user is None:
