@@ -69,6 +69,11 @@ FAULTS = [
     ("onboarding_stuck", None, "user_signup", "T2", "functional", "Redirected to dashboard"),
     ("profile_page_error", None, "user_signup", "T2", "functional", "Profile page loads"),
     ("landing_links_swapped", None, "user_login", "T3", "functional", "Redirected to /login"),
+    # Pages timed to their own element: each never shows.
+    ("hide_element", "phone-input", "user_signup", "T2", "functional", "Signup form shows"),
+    ("hide_element", "phone-input", "user_login", "T3", "functional", "Login form shows"),
+    ("hide_element", "dashboard-welcome", "user_login", "T3", "functional", "Dashboard shows after the login"),
+    ("hide_element", "dashboard-welcome", "dashboard and not logout", "T4", "functional", "Dashboard shows"),
     ("slow_page", "2100@/login", "user_login", "T3", "budget", "Login page load"),
     ("busy_text_missing", None, "user_login", "T3", "functional", 'Button changes to "Sending..."'),
     ("sms_delay", "31", "user_login", "T3", "budget", "OTP SMS delivery"),

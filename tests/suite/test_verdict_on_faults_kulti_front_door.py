@@ -34,6 +34,7 @@ ROWS = [
     FaultRow("landing_links_swapped", None, "user_signup", "T2", "functional", "Redirected to /signup"),
     # Get Started is a client-side move: timed from the click to the invite step shown.
     FaultRow("slow_page", "2100@/signup", "user_signup", "T2", "budget", "Signup form load"),
+    FaultRow("hide_element", "css:#inviteCode", "user_signup", "T2", "functional", "Signup form shows"),
     FaultRow("phone_validation_off", None, "user_signup", "T2", "functional", "Phone validation works"),
     FaultRow("phone_input_mangled", None, "user_signup", "T2", "functional", "Input accepted"),
     FaultRow("busy_text_missing", None, "user_signup", "T2", "functional", 'Button changes to "Sending..."'),
@@ -42,6 +43,8 @@ ROWS = [
     FaultRow("profile_page_error", None, "user_signup", "T2", "functional", "Profile page loads"),
     # T3: log-in
     FaultRow("slow_page", "2100@/login", "user_login", "T3", "budget", "Login page load"),
+    FaultRow("hide_element", 'css:input[type="tel"]', "user_login", "T3", "functional", "Login form shows"),
+    FaultRow("hide_element", "css:.dashboard h1", "user_login", "T3", "functional", "Dashboard shows after the login"),
     FaultRow("landing_links_swapped", None, "user_login", "T3", "functional", "Redirected to /login"),
     FaultRow("busy_text_missing", None, "user_login", "T3", "functional", 'Button changes to "Sending..."'),
     FaultRow("otp_no_session", None, "user_login", "T3", "functional", "Logged in successfully"),
