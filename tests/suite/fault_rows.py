@@ -1,11 +1,13 @@
-"""One fault row: a sandbox with one fault, the critical test(s) it breaks run alone, and the
-verdict NO-GO naming the right test, category and the check's own expected text."""
+"""One fault row: a sandbox with one fault, the test(s) it breaks run alone, and the verdict naming
+the right test, category and the check's own expected text: NO-GO for a critical test, GO with the
+failure listed for an important one (important tests never decide GO), NO-GO for the deploy checks."""
 
 from __future__ import annotations
 
 import re
 from typing import NamedTuple
 
+from fixtures.verdict import DECIDING
 from tests.suite.suite_run import run_against
 
 
@@ -29,9 +31,11 @@ def assert_fault_fails_check(start_sandbox, row: FaultRow, shape: str | None = N
     # One process (-n 0): each row runs one or two tests, where starting workers would double
     # the time; the checks are the same code either way, and the GO runs use the workers.
     # No HTML report: the GO runs prove it is built; a row only needs the verdict.
-    run = run_against(sandbox, "-m", "critical", "-k", row.selection, "-n", "0", "--smoke-no-html", *profile_args)
+    marker = "deploy" if row.test_id == "C" else "critical" if row.test_id in DECIDING else "important"
+    run = run_against(sandbox, "-m", marker, "-k", row.selection, "-n", "0", "--smoke-no-html", *profile_args)
     verdict = run.verdict
-    assert run.exit_code != 0 and verdict["verdict"] == "NO-GO", run.output[-3000:]
+    decides = row.test_id in DECIDING
+    assert (run.exit_code != 0) is decides and verdict["verdict"] == ("NO-GO" if decides else "GO"), run.output[-3000:]
     assert verdict["results"][row.test_id] == "failed", run.output[-3000:]
     failures = run.failures_of(row.test_id)
     assert any(f["category"] == row.category and row.expected in f["expected"] for f in failures), \
