@@ -8,6 +8,7 @@ from playwright.sync_api import Error as PlaywrightError
 from fixtures.evidence import measure, step
 from fixtures.expect import expect_that, expect_visible
 from fixtures.probes.page_clock import PageClock
+from fixtures.severity import COSMETIC, ENTRY_MISSING, PART_BROKEN
 
 HTTP_ERROR = 400  # a link answering 4xx or 5xx is broken
 
@@ -26,9 +27,9 @@ def test_site_accessibility(cast, runbook_record, app):
 
     with step("2. Observe page load"):
         landing.ready()
-        expect_visible(landing.hero, "Layout renders correctly")
-        expect_visible(landing.sign_up, "Sign Up button visible")
-        expect_visible(landing.log_in, "Log In button visible")
+        expect_visible(landing.hero, "Layout renders correctly", impact=PART_BROKEN)
+        expect_visible(landing.sign_up, "Sign Up button visible", impact=ENTRY_MISSING)
+        expect_visible(landing.log_in, "Log In button visible", impact=ENTRY_MISSING)
 
     with step("3. Check browser console for errors"):
         pass  # console errors are collected for the whole test and fail it at the end
@@ -38,11 +39,11 @@ def test_site_accessibility(cast, runbook_record, app):
 
     with step("All images load"):
         broken = [i["src"] for i in landing.images() if not i["ok"]]
-        expect_that(not broken, "All images load", f"not loaded: {broken}")
+        expect_that(not broken, "All images load", f"not loaded: {broken}", impact=COSMETIC)
 
     with step("No broken links", evidence=False):
         broken_links = [url for url in landing.links() if _status(page, url) >= HTTP_ERROR]
-        expect_that(not broken_links, "No broken links", f"failing: {broken_links}")
+        expect_that(not broken_links, "No broken links", f"failing: {broken_links}", impact=PART_BROKEN)
 
 
 def _status(page, url: str) -> int:

@@ -10,6 +10,7 @@ from fixtures.evidence import measure, present, step
 from fixtures.expect import expect_that, expect_url, expect_visible
 from fixtures.otp_flow import request_otp
 from fixtures.probes.page_clock import PageClock
+from fixtures.severity import PART_BROKEN
 
 pytestmark = [pytest.mark.critical, pytest.mark.runbook("T2"), pytest.mark.xdist_group("front-door")]
 
@@ -52,7 +53,7 @@ def _sign_up(page, app, phone, supabase, otp_inbox, target):
         invite = target.settings.smoke_invite_code
         signup.pass_invite_step(invite.get_secret_value() if invite else None)
         refused, how = signup.refuses_malformed_phone(MALFORMED_PHONE)
-        expect_that(refused, "Phone validation works: a malformed number is refused inline", how)
+        expect_that(refused, "Phone validation works: a malformed number is refused inline", how, impact=PART_BROKEN)
         signup.enter_phone(phone)
         expect_that(signup.entered_phone() == phone, "Input accepted", signup.entered_phone())
 
@@ -60,7 +61,8 @@ def _sign_up(page, app, phone, supabase, otp_inbox, target):
         otp = request_otp(signup, clock, otp_inbox, phone, "t2")
 
     with step("4. Copy OTP from SMS"):
-        expect_that(re.fullmatch(r"\d{6}", otp.code) is not None, "Code format is 6 digits", f"{len(otp.code)} digits")
+        expect_that(re.fullmatch(r"\d{6}", otp.code) is not None, "Code format is 6 digits", f"{len(otp.code)} digits",
+                    impact=PART_BROKEN)
 
     with step("5. Enter OTP"):
         signup.enter_code(otp.code)
@@ -87,4 +89,4 @@ def _sign_up(page, app, phone, supabase, otp_inbox, target):
 
     with step("Profile page loads"):
         profile = app.pages.profile(page).open_for(username)
-        expect_visible(profile.name, "Profile page loads")
+        expect_visible(profile.name, "Profile page loads", impact=PART_BROKEN)

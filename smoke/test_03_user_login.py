@@ -8,6 +8,7 @@ from fixtures.evidence import measure, present, step
 from fixtures.expect import expect_text, expect_url, expect_visible
 from fixtures.otp_flow import request_otp
 from fixtures.probes.page_clock import PageClock
+from fixtures.severity import PART_BROKEN
 
 pytestmark = [pytest.mark.critical, pytest.mark.runbook("T3"), pytest.mark.xdist_group("front-door")]
 
@@ -51,7 +52,7 @@ def test_user_login(cast, runbook_record, kulti_data, otp_inbox, app):
         measure("t3.dashboard_load", (shown - clock.clicked_at("verify")) / 1000, "Dashboard load (Verify to dashboard shown)")
         if present(app, "welcome_message"):
             greeting = dashboard.greeting_for(profile)
-            expect_text(dashboard.welcome, greeting, f"User info displayed correctly ({greeting})")
+            expect_text(dashboard.welcome, greeting, f"User info displayed correctly ({greeting})", impact=PART_BROKEN)
         otp_inbox.delete(otp.sid)
 
     with step("Session persists across page reload"):

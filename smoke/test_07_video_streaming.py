@@ -10,6 +10,7 @@ from fixtures.evidence import measure, present, step
 from fixtures.expect import expect_text, expect_that, expect_visible
 from fixtures.probes.webrtc_stats import InboundSample, WebRtcStats
 from fixtures.room_setup import both_in_room
+from fixtures.severity import COSMETIC, PART_BROKEN
 
 pytestmark = [pytest.mark.critical, pytest.mark.runbook("T7"), pytest.mark.xdist_group("room")]
 
@@ -52,7 +53,8 @@ def test_video_streaming(cast, runbook_record, kulti_data, app):
             users[who][1].start_sample()
         if present(app, "participant_count"):
             for who, (room, _) in users.items():
-                expect_text(room.participant_count, EXACTLY_TWO, f"Participant count correct on {who}'s page")
+                expect_text(room.participant_count, EXACTLY_TWO, f"Participant count correct on {who}'s page",
+                            impact=COSMETIC)
 
     with step("5. User 1 - Speak and observe User 2 (and back)"):
         samples = {who: users[who][1].sampled() for who, _ in receivers}
@@ -79,8 +81,8 @@ def _camera_starts(user, who: str) -> None:
 
 def _preview_plays(user, who: str) -> None:
     room, _ = user
-    expect_visible(room.local_video, f"{who}'s own preview shows")
-    expect_that(room.video_playing(room.local_video), f"{who}'s preview is playing", "no frames shown")
+    expect_visible(room.local_video, f"{who}'s own preview shows", impact=PART_BROKEN)
+    expect_that(room.video_playing(room.local_video), f"{who}'s preview is playing", "no frames shown", impact=PART_BROKEN)
 
 
 def _shown(rows: list[InboundSample], shown_tracks: dict[str, list[str]], kind: str) -> list[InboundSample]:

@@ -8,6 +8,7 @@ from fixtures.evidence import measure, step
 from fixtures.expect import expect_that, expect_visible
 from fixtures.probes.page_clock import PageClock
 from fixtures.room_setup import both_in_room
+from fixtures.severity import COSMETIC, PART_BROKEN
 
 pytestmark = [pytest.mark.critical, pytest.mark.runbook("T9"), pytest.mark.xdist_group("room")]
 
@@ -30,7 +31,8 @@ def test_chat_messaging(cast, runbook_record, kulti_data, target, app):
         clock1.watch_next_page("chat ready", room1.find("chat_ready"))
         host_page.reload()  # user 1 (re)enters the room: the chat's load is timed from the start
         expect_visible(room1.chat_panel, "Chat visible")
-        expect_that(room1.chat_panel_on_right(), "Chat visible on right side", "chat panel is not on the right")
+        expect_that(room1.chat_panel_on_right(), "Chat visible on right side", "chat panel is not on the right",
+                    impact=COSMETIC)
         ready = clock1.seen_at("chat ready", "Chat ready to send")
         measure("t9.chat_load", (ready - clock1.started_at()) / 1000, "Chat load (room page opened to chat usable)")
 
@@ -46,8 +48,7 @@ def test_chat_messaging(cast, runbook_record, kulti_data, target, app):
     with step("Message order correct"):
         for room, _, who in (user1, user2):
             texts = [m["text"] for m in room.chat_messages() if tag in m["text"]]
-            expect_that(texts == sent,
-                        f"Message order correct ({who['username']}'s page)", texts)
+            expect_that(texts == sent, f"Message order correct ({who['username']}'s page)", texts, impact=PART_BROKEN)
 
     with step("Database verification: messages stored"):
         stored = [m for m in kulti_data.messages_of(cast.session["id"]) if tag in m["text"]]
@@ -66,17 +67,21 @@ def _exchange(sender, receiver, text: str, intact: str = "Message text correct")
     s_clock.watch_click("send", s_room.find("chat_send"))
     s_room.send_chat(text)
     clicked = s_clock.clicked_at("send")
-    shown = s_clock.seen_at("sent", "Message appears in chat immediately")
+    shown = s_clock.seen_at("sent", "Message appears in chat immediately", impact=PART_BROKEN)
     arrived = r_clock.seen_at("received", "Message appears for the other participant")
-    measure("t9.message_send", (shown - clicked) / 1000, "Message send")
+    if shown is not None:
+        measure("t9.message_send", (shown - clicked) / 1000, "Message send")
     measure("t9.message_receive", (arrived - clicked) / 1000, "Message receive")
     for room, where in ((s_room, "sender"), (r_room, "receiver")):
-        message = next(m for m in room.chat_messages() if nonce in m["text"])
-        expect_that(message["text"] == text, f"{intact} on the {where}'s page", repr(message["text"]))
+        message = next((m for m in room.chat_messages() if nonce in m["text"]), None)
+        if message is None:
+            continue  # the sender's own copy never showed: noted above
+        expect_that(message["text"] == text, f"{intact} on the {where}'s page", repr(message["text"]), impact=PART_BROKEN)
         # The runbook's app names the sender's username too; an app that shows only the display name
         # (sender_username None) is judged on that.
         expect_that(message["sender"] == s_user["display_name"]
                     and message["sender_username"] in (s_user["username"], None),
-                    f"Sender identified as {s_user['display_name']} on the {where}'s page", message["sender"])
+                    f"Sender identified as {s_user['display_name']} on the {where}'s page", message["sender"],
+                    impact=PART_BROKEN)
         expect_that(room.shows_current_time(message), f"Timestamp shows current time on the {where}'s page",
-                    message.get("time") or message.get("time_text"))
+                    message.get("time") or message.get("time_text"), impact=COSMETIC)
