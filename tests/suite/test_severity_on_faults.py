@@ -40,3 +40,25 @@ def _result_json(run, test_id: str) -> dict:
         if any(label["name"] == "runbook" and label["value"] == test_id for label in data.get("labels", [])):
             return {"steps": [s["name"] for s in data.get("steps", [])]}
     raise AssertionError(f"no Allure result for {test_id}")
+
+
+def test_a_page_slower_than_its_warn_level_but_within_budget_is_go_degraded(start_sandbox):
+    # Home page budget < 3 s, warn at 2 s (budgets.toml t1.page_load): 2.3 s of delay lands between.
+    sandbox = start_sandbox("--fault", "slow_page=2300")
+    run = run_against(sandbox, "-m", "critical", "-k", "site_accessibility", "-n", "0", "--smoke-no-html")
+    verdict = run.verdict
+    assert run.exit_code == 0 and verdict["verdict"] == "GO", run.output[-3000:]
+    assert verdict["headline"] == "GO (DEGRADED)"
+    assert [m["metric"] for m in verdict["degraded"]] == ["t1.page_load"]
+    assert "GO (DEGRADED): every selected critical test passed" in run.output
+    assert "| Home page load |" in (run.reports / "summary.md").read_text()
+    assert "DEGRADED" in _allure_tags(run, "T1")
+
+
+def _allure_tags(run, test_id: str) -> list[str]:
+    for path in (run.reports / "allure-results").glob("*-result.json"):
+        data = json.loads(path.read_text())
+        labels = data.get("labels", [])
+        if any(label["name"] == "runbook" and label["value"] == test_id for label in labels):
+            return [label["value"] for label in labels if label["name"] == "tag"]
+    raise AssertionError(f"no Allure result for {test_id}")
