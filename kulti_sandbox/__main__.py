@@ -31,6 +31,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--otp-expiry", type=int, default=60, metavar="SECONDS", help="OTP lifetime (default 60)")
     p.add_argument("--test-otp", action="append", default=[], metavar="PHONE=CODE",
                    help="fixed OTP for a number, no SMS sent (like Supabase test phone numbers)")
+    p.add_argument("--reserved-test-otp", metavar="CODE",
+                   help="make the reserved test numbers Supabase test phone numbers with this fixed code (no "
+                        "SMS sent), and say so in the env file (SMOKE_OTP_MODE=fixed): for scheduled runs")
     p.add_argument("--shape", default="runbook", metavar="NAME",
                    help="which Kulti to serve: runbook (default, the launch runbook's data-testid contract) "
                         "or kulti-2025-11 (the surface of the launched app)")
@@ -55,6 +58,9 @@ def config_from(args: argparse.Namespace, parser_error) -> tuple[SandboxConfig, 
         if not (phone.startswith("+") and phone[1:].isdigit() and len(code) == 6 and code.isdigit()):
             parser_error(f"--test-otp {arg!r}: expected +E164PHONE=6DIGITS, e.g. +15555550100=123456")
         test_otps[phone] = code
+    reserved_code = args.reserved_test_otp
+    if reserved_code is not None and not (len(reserved_code) == 6 and reserved_code.isdigit()):
+        parser_error(f"--reserved-test-otp {reserved_code!r}: expected 6 digits")
     if args.shape not in SHAPE_NAMES:
         parser_error(f"--shape {args.shape!r}: expected one of {', '.join(SHAPE_NAMES)}")
     for name in ("otp_cooldown", "otp_expiry"):
@@ -63,6 +69,7 @@ def config_from(args: argparse.Namespace, parser_error) -> tuple[SandboxConfig, 
     cfg = SandboxConfig(
         host=args.host, port=args.port, db_path=args.db, environment=args.environment, shape=args.shape,
         otp_cooldown_s=args.otp_cooldown, otp_expiry_s=args.otp_expiry, test_otps=test_otps,
+        reserved_test_otp=reserved_code,
     )
     if args.supabase_jwt_secret is not None:
         # Supabase asks for JWT secrets of at least 32 characters; so do we.

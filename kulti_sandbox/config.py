@@ -103,10 +103,16 @@ class SandboxConfig:
     otp_cooldown_s: int = 60  # Supabase's default SMS rate limit per number
     otp_expiry_s: int = 60  # GoTrue's default SMS OTP expiry
     test_otps: dict[str, str] = field(default_factory=dict)  # phone -> fixed code, no SMS sent
+    reserved_test_otp: str | None = None  # one fixed code for every reserved number (scheduled runs)
     recording_processing_s: float = 2.0
     credentials: Credentials = field(default_factory=Credentials)
     # The kulti-2025-11 shape's sign-up needs an invite code; one is reserved for the smoke test.
     smoke_invite_code: str = field(default_factory=lambda: "SMOKE" + secrets.token_hex(3).upper())
+
+    def __post_init__(self) -> None:
+        if self.reserved_test_otp:
+            for phone in (REGISTERED_HOST_PHONE, REGISTERED_GUEST_PHONE, UNREGISTERED_SIGNUP_PHONE):
+                self.test_otps.setdefault(phone, self.reserved_test_otp)
 
     @property
     def url(self) -> str:

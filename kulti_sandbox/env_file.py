@@ -29,6 +29,7 @@ def env_settings(cfg: SandboxConfig) -> dict[str, str]:
         "SENTRY_ORG": cr.sentry_org,
         "SENTRY_PROJECT": cr.sentry_project,
         **({"SMOKE_INVITE_CODE": cfg.smoke_invite_code} if cfg.shape == "kulti-2025-11" else {}),
+        **({"SMOKE_OTP_MODE": "fixed", "SMOKE_FIXED_OTP": cfg.reserved_test_otp} if cfg.reserved_test_otp else {}),
     }
 
 

@@ -12,7 +12,13 @@ from fixtures.severity import COSMETIC, ENTRY_MISSING, PART_BROKEN
 
 HTTP_ERROR = 400  # a link answering 4xx or 5xx is broken
 
-pytestmark = [pytest.mark.critical, pytest.mark.runbook("T1"), pytest.mark.xdist_group("front-door")]
+pytestmark = [
+    pytest.mark.critical,
+    pytest.mark.rollback,
+    pytest.mark.synthetic,
+    pytest.mark.runbook("T1"),
+    pytest.mark.xdist_group("front-door"),
+]
 
 
 def test_site_accessibility(cast, runbook_record, app):

@@ -10,7 +10,13 @@ from fixtures.otp_flow import request_otp
 from fixtures.probes.page_clock import PageClock
 from fixtures.severity import PART_BROKEN
 
-pytestmark = [pytest.mark.critical, pytest.mark.runbook("T3"), pytest.mark.xdist_group("front-door")]
+pytestmark = [
+    pytest.mark.critical,
+    pytest.mark.rollback,
+    pytest.mark.synthetic,
+    pytest.mark.runbook("T3"),
+    pytest.mark.xdist_group("front-door"),
+]
 
 
 @pytest.mark.logs_in("host")  # the run's other tests use this sign-in: one OTP per number per run

@@ -13,6 +13,8 @@ from fixtures.severity import PART_BROKEN
 pytestmark = [pytest.mark.critical, pytest.mark.runbook("T4")]
 
 
+@pytest.mark.rollback
+@pytest.mark.synthetic
 @pytest.mark.xdist_group("front-door")
 def test_dashboard(cast, runbook_record, kulti_data, app):
     profile = kulti_data.profile_for_phone(cast.people["host"].phone)
@@ -68,6 +70,7 @@ def test_dashboard(cast, runbook_record, kulti_data, app):
         expect_that(not wrong_times, "Timestamps correct", f"differ for {wrong_times}", impact=PART_BROKEN)
 
 
+@pytest.mark.synthetic
 @pytest.mark.ends_login
 @pytest.mark.xdist_group("room")  # the guest's login, which only the room tests share
 @pytest.mark.runbook("T4", part="logout")

@@ -13,7 +13,12 @@ from fixtures.probes.page_clock import PageClock
 from fixtures.room_setup import CATEGORY, DESCRIPTION, TAGS, remember_session, room_key, session_title_for
 from fixtures.severity import COSMETIC, DATA_WRONG, PART_BROKEN
 
-pytestmark = [pytest.mark.critical, pytest.mark.runbook("T5"), pytest.mark.xdist_group("room")]
+pytestmark = [
+    pytest.mark.critical,
+    pytest.mark.synthetic,
+    pytest.mark.runbook("T5"),
+    pytest.mark.xdist_group("room"),
+]
 
 CURRENT_WITHIN_S = 120  # "Timestamp is current": created during this test
 

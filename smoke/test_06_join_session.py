@@ -14,7 +14,12 @@ from fixtures.severity import COSMETIC, PART_BROKEN
 
 EXACTLY_TWO = re.compile(r"^\s*2\s*$")
 
-pytestmark = [pytest.mark.critical, pytest.mark.runbook("T6"), pytest.mark.xdist_group("room")]
+pytestmark = [
+    pytest.mark.critical,
+    pytest.mark.synthetic,
+    pytest.mark.runbook("T6"),
+    pytest.mark.xdist_group("room"),
+]
 
 
 def test_join_session(cast, runbook_record, kulti_data, hms, app):

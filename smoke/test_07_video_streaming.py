@@ -12,7 +12,13 @@ from fixtures.probes.webrtc_stats import InboundSample, WebRtcStats
 from fixtures.room_setup import both_in_room
 from fixtures.severity import COSMETIC, PART_BROKEN
 
-pytestmark = [pytest.mark.critical, pytest.mark.runbook("T7"), pytest.mark.xdist_group("room")]
+pytestmark = [
+    pytest.mark.critical,
+    pytest.mark.rollback,
+    pytest.mark.synthetic,
+    pytest.mark.runbook("T7"),
+    pytest.mark.xdist_group("room"),
+]
 
 EXACTLY_TWO = re.compile(r"^\s*2\s*$")
 

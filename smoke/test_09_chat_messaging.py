@@ -10,7 +10,12 @@ from fixtures.probes.page_clock import PageClock
 from fixtures.room_setup import both_in_room
 from fixtures.severity import COSMETIC, PART_BROKEN
 
-pytestmark = [pytest.mark.critical, pytest.mark.runbook("T9"), pytest.mark.xdist_group("room")]
+pytestmark = [
+    pytest.mark.critical,
+    pytest.mark.synthetic,
+    pytest.mark.runbook("T9"),
+    pytest.mark.xdist_group("room"),
+]
 
 FROM_USER_1 = "Test message from User 1"
 FROM_USER_2 = "Test message from User 2"
