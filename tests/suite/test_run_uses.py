@@ -1,0 +1,68 @@
+"""The three uses, one command each: the rollback run checks the version it rolled back to, the
+synthetic run never sends an SMS nor signs anyone up, and a marker no test carries is refused."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from tests.suite.suite_run import run_against, run_suite
+
+pytestmark = pytest.mark.browser
+
+
+def test_an_unknown_marker_is_a_usage_error_naming_the_known_ones():
+    run = run_suite("-m", "rolback")
+    assert run.exit_code == 4 and "unknown marker rolback" in run.output and "rollback" in run.output
+    assert "Traceback" not in run.output and run.wall_s < 15
+
+
+def test_a_rollback_run_without_the_version_it_rolled_back_to_is_refused():
+    run = run_suite("-m", "rollback")
+    assert run.exit_code == 4 and "give it, e.g. --expect-version 0.9.9" in run.output
+    assert "Traceback" not in run.output
+
+
+def test_expect_version_is_refused_for_an_app_that_reports_no_version():
+    run = run_suite("-m", "rollback", "--expect-version", "0.9.9", "--app-profile", "kulti-2025-11")
+    assert run.exit_code == 4 and "--expect-version: app profile 'kulti-2025-11' has no health route" in run.output
+
+
+def test_a_rollback_to_the_wrong_version_is_no_go_naming_both_versions(start_sandbox):
+    sandbox = start_sandbox()  # reports its own version, 1.0.0: not the one rolled back to
+    run = run_against(sandbox, "-m", "rollback", "-k", "site_accessibility", "--expect-version", "0.9.9",
+                      "-n", "0", "--smoke-no-html")
+    verdict = run.verdict
+    assert run.exit_code == 1 and verdict["verdict"] == "NO-GO", run.output[-3000:]
+    assert verdict["results"]["C"] == "failed" and verdict["results"]["T1"] == "passed"
+    [wrong] = verdict["failures"]
+    assert wrong["expected"] == "Version shows v0.9.9"
+    assert wrong["measured"] == "the deployment reports version 1.0.0, expected 0.9.9"
+    assert verdict["headline"].startswith("NO-GO (P1: ")
+
+
+def test_a_rollback_run_selects_the_abbreviated_tests_and_is_go_on_the_expected_version(start_sandbox):
+    sandbox = start_sandbox()
+    run = run_against(sandbox, "-m", "rollback", "--expect-version", "1.0.0", "--smoke-no-html")
+    verdict = run.verdict
+    selected = {t for t, state in verdict["results"].items() if state != "not selected"}
+    assert selected >= {"T1", "T3", "T4", "T7"} and not selected & {"T2", "T5", "T6", "T8", "T9", "T10"}
+    assert run.exit_code == 0 and verdict["verdict"] == "GO", run.output[-3000:]
+    assert "the deployment reports version 1.0.0, as expected" in verdict["reasons"]
+
+
+def test_a_synthetic_run_against_a_deployment_needs_the_fixed_test_code(start_sandbox):
+    sandbox = start_sandbox()
+    run = run_against(sandbox, "-m", "synthetic")  # the sandbox's settings: SMS mode
+    assert run.exit_code == 4 and "set SMOKE_OTP_MODE=fixed and SMOKE_FIXED_OTP" in run.output
+
+
+def test_a_synthetic_run_signs_nobody_up_sends_no_sms_and_reports_otp_delivery_as_not_measured():
+    run = run_suite("-m", "synthetic", "-k", "site_accessibility or user_login or test_dashboard", "--smoke-no-html")
+    verdict = run.verdict
+    assert run.exit_code == 0 and verdict["verdict"] == "GO", run.output[-3000:]
+    assert verdict["results"]["T2"] == "not selected" and verdict["results"]["T3"] == "passed"
+    assert {"test": "T3", "expectation": "OTP delivery < 30s", "why": "not measured (fixed code)"}.items() <= \
+        verdict["not_checked"][0].items()
+    assert not any(m["metric"].endswith("otp_delivery") for m in verdict["metrics"])
+    assert "T3 OTP delivery < 30s: not measured (fixed code)" in run.output
