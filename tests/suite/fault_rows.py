@@ -32,7 +32,9 @@ def assert_fault_fails_check(start_sandbox, row: FaultRow, shape: str | None = N
     # the time; the checks are the same code either way, and the GO runs use the workers.
     # No HTML report: the GO runs prove it is built; a row only needs the verdict.
     marker = "deploy" if row.test_id == "C" else "critical" if row.test_id in DECIDING else "important"
-    run = run_against(sandbox, "-m", marker, "-k", row.selection, "-n", "0", "--smoke-no-html", *profile_args)
+    # A row must fail: it may share the machine with another row (run_turns.py).
+    run = run_against(sandbox, "-m", marker, "-k", row.selection, "-n", "0", "--smoke-no-html", *profile_args,
+                      alone=False)
     verdict = run.verdict
     decides = row.test_id in DECIDING
     assert (run.exit_code != 0) is decides and verdict["verdict"] == ("NO-GO" if decides else "GO"), run.output[-3000:]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fixtures.sandbox_process import SandboxProcess
+from tests.suite.run_turns import turn
 
 ROOT = Path(__file__).resolve().parents[2]
 RUN_TIMEOUT_S = 300
@@ -32,19 +33,23 @@ class SuiteRun:
         return [f for f in self.verdict["failures"] if f["test"] == test_id]
 
 
-def run_suite(*args: str, env: dict[str, str] | None = None, base_url: str | None = None) -> SuiteRun:
+def run_suite(*args: str, env: dict[str, str] | None = None, base_url: str | None = None,
+              alone: bool = True) -> SuiteRun:
+    """`alone=False` only for runs that must fail (fault rows): see run_turns.py."""
     reports = Path(tempfile.mkdtemp(prefix="kulti-smoke-reports-"))
     cmd = [sys.executable, "-m", "pytest", "smoke", "-p", "no:cacheprovider", "--smoke-reports", str(reports), *args]
     if base_url:
         cmd += ["--base-url", base_url]
     child_env = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "SUPABASE_", "HMS_", "SENTRY_", "SMOKE_"))}
     child_env.update(env or {})
-    started = time.monotonic()
-    done = subprocess.run(cmd, cwd=ROOT, env=child_env, capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
+    with turn(alone):
+        started = time.monotonic()
+        done = subprocess.run(cmd, cwd=ROOT, env=child_env, capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
     return SuiteRun(done.returncode, done.stdout + done.stderr, reports, time.monotonic() - started)
 
 
-def run_against(sandbox: SandboxProcess, *args: str, env_extra: dict[str, str] | None = None) -> SuiteRun:
+def run_against(sandbox: SandboxProcess, *args: str, env_extra: dict[str, str] | None = None,
+                alone: bool = True) -> SuiteRun:
     """The deployment path: --base-url plus settings from the environment, as for production."""
     settings = {k: v for k, v in sandbox.env.items() if k != "KULTI_BASE_URL"} | (env_extra or {})
-    return run_suite("--smoke-env-file", os.devnull, *args, env=settings, base_url=sandbox.url)
+    return run_suite("--smoke-env-file", os.devnull, *args, env=settings, base_url=sandbox.url, alone=alone)
