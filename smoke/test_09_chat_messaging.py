@@ -6,7 +6,7 @@ import pytest
 
 from fixtures.evidence import measure, step
 from fixtures.expect import expect_that, expect_visible
-from fixtures.probes.page_clock import PageClock
+from fixtures.participant import Participant, participant
 from fixtures.room_setup import both_in_room
 from fixtures.severity import COSMETIC, PART_BROKEN
 
@@ -24,22 +24,21 @@ SPECIAL = "Testing @user #hashtag emoji 🎉"
 
 def test_chat_messaging(cast, runbook_record, kulti_data, target, app):
     host_page, guest_page = both_in_room(cast, kulti_data)
-    host = kulti_data.profile_for_phone(cast.people["host"].phone)
-    guest = kulti_data.profile_for_phone(cast.people["guest"].phone)
-    user1 = (app.pages.room(runbook_record.show("user 1 (host)", host_page)), PageClock(host_page), host)
-    user2 = (app.pages.room(runbook_record.show("user 2 (guest)", guest_page)), PageClock(guest_page), guest)
+    user1 = participant("user 1", "host", host_page, kulti_data.profile_for_phone(cast.people["host"].phone), app,
+                        runbook_record)
+    user2 = participant("user 2", "guest", guest_page, kulti_data.profile_for_phone(cast.people["guest"].phone), app,
+                        runbook_record)
     tag = f" [{target.run_id}]"  # tells this run's messages from any left in the session
     sent = [FROM_USER_1 + tag + "/1", FROM_USER_2 + tag + "/2", SPECIAL + tag + "/3"]
 
     with step("1. User 1 - Locate chat panel"):
-        room1, clock1, _ = user1
-        clock1.watch_next_page("chat ready", room1.find("chat_ready"))
+        user1.clock.watch_next_page("chat ready", user1.room.find("chat_ready"))
         host_page.reload()  # user 1 (re)enters the room: the chat's load is timed from the start
-        expect_visible(room1.chat_panel, "Chat visible")
-        expect_that(room1.chat_panel_on_right(), "Chat visible on right side", "chat panel is not on the right",
+        expect_visible(user1.room.chat_panel, "Chat visible")
+        expect_that(user1.room.chat_panel_on_right(), "Chat visible on right side", "chat panel is not on the right",
                     impact=COSMETIC)
-        ready = clock1.seen_at("chat ready", "Chat ready to send")
-        measure("t9.chat_load", (ready - clock1.started_at()) / 1000, "Chat load (room page opened to chat usable)")
+        ready = user1.clock.seen_at("chat ready", "Chat ready to send")
+        measure("t9.chat_load", (ready - user1.clock.started_at()) / 1000, "Chat load (room page opened to chat usable)")
 
     with step("2-4. User 1 sends a message; User 2 observes it"):
         _exchange(user1, user2, sent[0])
@@ -51,42 +50,42 @@ def test_chat_messaging(cast, runbook_record, kulti_data, target, app):
         _exchange(user1, user2, sent[2], "Special characters display correctly; emojis render; no encoding issues")
 
     with step("Message order correct"):
-        for room, _, who in (user1, user2):
-            texts = [m["text"] for m in room.chat_messages() if tag in m["text"]]
-            expect_that(texts == sent, f"Message order correct ({who['username']}'s page)", texts, impact=PART_BROKEN)
+        for user in (user1, user2):
+            texts = [m["text"] for m in user.room.chat_messages() if tag in m["text"]]
+            expect_that(texts == sent, f"Message order correct ({user.username}'s page)", texts, impact=PART_BROKEN)
 
     with step("Database verification: messages stored"):
         stored = [m for m in kulti_data.messages_of(cast.session["id"]) if tag in m["text"]]
         by_text = {m["text"]: m["user_id"] for m in stored}
-        wanted = {sent[0]: host["id"], sent[1]: guest["id"], sent[2]: host["id"]}
+        wanted = {sent[0]: user1.profile["id"], sent[1]: user2.profile["id"], sent[2]: user1.profile["id"]}
         expect_that(by_text == wanted, f"Multiple messages from both users stored in {app.schema.messages}",
                     {text[:30]: user for text, user in by_text.items()} or "none stored")
 
 
-def _exchange(sender, receiver, text: str, intact: str = "Message text correct") -> None:
+def _exchange(sender: Participant, receiver: Participant, text: str, intact: str = "Message text correct") -> None:
     """Send from one page, see it on both, measured with each page's own clock."""
-    (s_room, s_clock, s_user), (r_room, r_clock, _) = sender, receiver
     nonce = text.rsplit(" ", 1)[1]  # ASCII: found even when the rest of the text arrives mangled
-    s_clock.watch("sent", s_room.find("chat_message").with_text(nonce))
-    r_clock.watch("received", r_room.find("chat_message").with_text(nonce))
-    s_clock.watch_click("send", s_room.find("chat_send"))
-    s_room.send_chat(text)
-    clicked = s_clock.clicked_at("send")
-    shown = s_clock.seen_at("sent", "Message appears in chat immediately", impact=PART_BROKEN)
-    arrived = r_clock.seen_at("received", "Message appears for the other participant")
+    sender.clock.watch("sent", sender.room.find("chat_message").with_text(nonce))
+    receiver.clock.watch("received", receiver.room.find("chat_message").with_text(nonce))
+    sender.clock.watch_click("send", sender.room.find("chat_send"))
+    sender.room.send_chat(text)
+    clicked = sender.clock.clicked_at("send")
+    shown = sender.clock.seen_at("sent", "Message appears in chat immediately", impact=PART_BROKEN)
+    arrived = receiver.clock.seen_at("received", "Message appears for the other participant")
     if shown is not None:
         measure("t9.message_send", (shown - clicked) / 1000, "Message send")
     measure("t9.message_receive", (arrived - clicked) / 1000, "Message receive")
-    for room, where in ((s_room, "sender"), (r_room, "receiver")):
-        message = next((m for m in room.chat_messages() if nonce in m["text"]), None)
+    author = sender.profile
+    for user, where in ((sender, "sender"), (receiver, "receiver")):
+        message = next((m for m in user.room.chat_messages() if nonce in m["text"]), None)
         if message is None:
             continue  # the sender's own copy never showed: noted above
         expect_that(message["text"] == text, f"{intact} on the {where}'s page", repr(message["text"]), impact=PART_BROKEN)
         # The runbook's app names the sender's username too; an app that shows only the display name
         # (sender_username None) is judged on that.
-        expect_that(message["sender"] == s_user["display_name"]
-                    and message["sender_username"] in (s_user["username"], None),
-                    f"Sender identified as {s_user['display_name']} on the {where}'s page", message["sender"],
+        expect_that(message["sender"] == author["display_name"]
+                    and message["sender_username"] in (author["username"], None),
+                    f"Sender identified as {author['display_name']} on the {where}'s page", message["sender"],
                     impact=PART_BROKEN)
-        expect_that(room.shows_current_time(message), f"Timestamp shows current time on the {where}'s page",
+        expect_that(user.room.shows_current_time(message), f"Timestamp shows current time on the {where}'s page",
                     message.get("time") or message.get("time_text"), impact=COSMETIC)
