@@ -9,73 +9,29 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import allure
-import httpx
 import pytest
 
 from fixtures.deployment.assets import static_assets
 from fixtures.deployment.cache_control import CacheControl
 from fixtures.deployment.certificate import check_certificate
 from fixtures.deployment.dns_lookup import resolve
-from fixtures.deployment.security_headers import SECURITY_HEADERS, Answer, check_header
+from fixtures.deployment.front_door import FrontDoor, seconds
+from fixtures.deployment.health import body_of, same_version, unhealthy
+from fixtures.deployment.security_headers import SECURITY_HEADERS, check_header
 from fixtures.evidence import measure, not_checked, present, step
 from fixtures.expect import expect_that
 from fixtures.severity import PART_BROKEN
 
-REQUEST_TIMEOUT_S = 10.0  # bounds a request that never answers; t15.api_call judges speed
 HTTP_TARGET = "skipped: http target"
 
 pytestmark = [pytest.mark.deploy, pytest.mark.runbook("C"), pytest.mark.xdist_group("front-door")]
-
-
-class FrontDoor:
-    """The deployment's answers, each asked once per run (the launched app's API call is rate limited)."""
-
-    def __init__(self, base_url: str, app):
-        self.client = httpx.Client(base_url=base_url, timeout=REQUEST_TIMEOUT_S, follow_redirects=True)
-        self.app = app
-        self._answers: dict[str, httpx.Response] = {}
-
-    def page(self, path: str) -> httpx.Response:
-        if path not in self._answers:
-            self._answers[path] = self.client.get(path)
-        return self._answers[path]
-
-    def api(self) -> httpx.Response:
-        call = self.app.pages.deployment.api_call
-        if str(call) not in self._answers:
-            self._answers[str(call)] = call.send(self.client)
-        return self._answers[str(call)]
-
-    def answers(self) -> list[Answer]:
-        pages = [self.app.pages.landing.path, self.app.pages.login.path]
-        return [Answer(f"GET {p}", self.page(p).headers) for p in pages] + \
-               [Answer(str(self.app.pages.deployment.api_call), self.api().headers)]
 
 
 @pytest.fixture(scope="module")
 def front_door(target, app):
     door = FrontDoor(target.base_url, app)
     yield door
-    door.client.close()
-
-
-def seconds(response: httpx.Response) -> float:
-    elapsed = response.elapsed.total_seconds()  # request sent to answer read
-    if elapsed < 0:
-        raise RuntimeError(f"measurement error: {response.request.url} took {elapsed} s")
-    return elapsed
-
-
-def unhealthy(services: dict) -> list[str]:
-    def state(s) -> str:
-        return str(s.get("status")) if isinstance(s, dict) else str(s)
-    return [f"{name} ({state(s)}" + (f": {s['error']}" if isinstance(s, dict) and s.get("error") else "") + ")"
-            for name, s in services.items() if state(s) != "ok"]
-
-
-def same_version(reported: str, expected: str) -> bool:
-    # Part E writes versions as tags ("v0.9.9", line 1659); a health body may leave the "v" out.
-    return reported.strip().lower().removeprefix("v") == expected.strip().lower().removeprefix("v")
+    door.close()
 
 
 @pytest.mark.runbook("C", part="Step 4: Environment Configuration")
@@ -89,13 +45,9 @@ def test_environment_configuration(front_door, app, expected_version):
         path = app.pages.deployment.health_path
         r = front_door.page(path)
         measure("t15.api_call", seconds(r), f"Health check response (GET {path})")
-        try:
-            body = r.json()
-        except ValueError:
-            body = None
-        body = body if isinstance(body, dict) else {}
+        body = body_of(r)
         services = body.get("services")
-        down = unhealthy(services) if isinstance(services, dict) else []
+        down = unhealthy(services)
         # Part B T+2h / T+4h: "All services responding to health checks" (lines 118, 437).
         expect_that(not down, "Every service healthy", "unhealthy: " + ", ".join(down))
         expect_that(r.status_code == 200 and body.get("status") == "ok", 'HTTP 200 with "status": "ok"',
@@ -139,7 +91,7 @@ def test_cdn_and_caching(front_door, app, budgets):
                                    f"not private or no-store)", "; ".join(short), impact=PART_BROKEN)
 
     with step("6. CDN and Caching - API routes not cached", evidence=False):
-        call = app.pages.deployment.api_call
+        call = front_door.api_call
         r = front_door.api()
         measure("t15.api_call", seconds(r), f"API call response ({call})")
         policy = CacheControl.parse(r.headers.get("cache-control"))

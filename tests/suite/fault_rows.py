@@ -28,7 +28,8 @@ class FaultRow(NamedTuple):
 
 def assert_fault_fails_check(start_sandbox, row: FaultRow, shape: str | None = None, profile: str | None = None,
                              extra_args: tuple[str, ...] = ()) -> None:
-    """`row.fault` None: the sandbox runs without a fault and `extra_args` (say, --expect-version) make the check fail."""
+    """`row.fault` None: the sandbox runs without a fault, and `extra_args` (say, --expect-version) make
+    the check fail."""
     shape_args = ("--shape", shape) if shape else ()
     fault_args = ("--fault", f"{row.fault}={row.value}" if row.value else row.fault) if row.fault else ()
     sandbox = start_sandbox(*shape_args, *fault_args)

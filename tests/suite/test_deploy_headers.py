@@ -59,7 +59,8 @@ def test_frame_options_is_an_exposure_only_when_nothing_forbids_framing(xfo, csp
 
 
 def test_the_worst_answer_decides_the_severity_and_every_answer_is_listed():
-    mixed = [Answer("GET /", httpx.Headers({FRAME_OPTIONS: "SAMEORIGIN"})), Answer("GET /api/x", httpx.Headers({}))]
+    mixed = [Answer("GET /", httpx.Headers({FRAME_OPTIONS: "SAMEORIGIN"})),
+             Answer("GET /api/x", httpx.Headers({}))]
     check = check_header(FRAME_OPTIONS, mixed, YEAR)
     assert check.impact == SECURITY
     assert check.measured == "GET /: SAMEORIGIN; GET /api/x: missing (and no CSP frame-ancestors: any site can frame it)"

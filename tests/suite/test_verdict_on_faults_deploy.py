@@ -112,6 +112,7 @@ def test_the_launched_apps_own_departures_are_reported_not_hidden(start_sandbox)
                      ("Content-Security-Policy", "P2",
                       "GET /: missing; GET /login: missing; POST /api/invites/validate: missing")}, found
     assert verdict["verdict"] == "NO-GO" and verdict["results"]["C"] == "failed"
-    assert [a["expectation"] for a in verdict["not_in_app"]] == ["/api/health answers status ok, environment and version"]
+    assert [a["expectation"] for a in verdict["not_in_app"]] == \
+        ["/api/health answers status ok, environment and version"]
     assert ("Reported version is 1.0.0 (--expect-version)", "the app has no /api/health: it reports no version") in \
         {(n["expectation"], n["why"]) for n in verdict["not_checked"]}
