@@ -31,8 +31,6 @@ SECURITY_HEADERS = {
 STATIC_CACHE = "public, max-age=31536000, immutable"
 NO_CACHE = "no-store, max-age=0"
 PAGE_CACHE = "private, no-cache"
-
-
 API_CACHED = "public, max-age=600"  # the api_cached fault: a CDN may serve one user's answer to others
 STATIC_NOT_CACHED = "no-store"  # the static_not_cached fault
 
