@@ -141,10 +141,16 @@ SPECS: tuple[FaultSpec, ...] = (
     FaultSpec("sentry_not_reported", "T12", "Pages do not report errors to Sentry", client=True),
     FaultSpec("form_validation_off", "T12", "Forms submit without client-side validation", client=True),
     # Part C deployment verification
-    FaultSpec("missing_header", "C", "Drop the response header VALUE", "Strict-Transport-Security"),
+    FaultSpec("missing_header", "C", "Drop the response header VALUE (several: comma-separated)",
+              "Strict-Transport-Security"),
+    FaultSpec("header_value", "C", "The response header NAME answers a wrong value: VALUE is NAME:VALUE",
+              "Strict-Transport-Security:max-age=0"),
     FaultSpec("health_degraded", "C", "/api/health reports service VALUE down", "database"),
+    FaultSpec("health_status", "C", "/api/health answers HTTP VALUE with a plain-text error, no JSON", "500"),
+    FaultSpec("health_missing_field", "C", "/api/health leaves out its field VALUE", "environment"),
     FaultSpec("wrong_version", "C", "/api/health reports version VALUE", "0.9.9"),
     FaultSpec("api_cached", "C", "API responses carry a public Cache-Control"),
+    FaultSpec("static_not_cached", "C", "Static assets (scripts, stylesheets, images) answer Cache-Control: no-store"),
     FaultSpec("slow_api", "B", "Every /api/ response is delayed by VALUE ms", "1500"),
 )
 

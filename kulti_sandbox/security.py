@@ -31,14 +31,26 @@ SECURITY_HEADERS = {
 STATIC_CACHE = "public, max-age=31536000, immutable"
 NO_CACHE = "no-store, max-age=0"
 PAGE_CACHE = "private, no-cache"
+API_CACHED = "public, max-age=600"  # the api_cached fault: a CDN may serve one user's answer to others
+STATIC_NOT_CACHED = "no-store"  # the static_not_cached fault
 
 
 def cache_control_for(path: str, faults: Faults) -> str:
     if path.startswith("/static/"):
-        return STATIC_CACHE
+        return STATIC_NOT_CACHED if faults.on("static_not_cached") else STATIC_CACHE
     if path.startswith("/api/"):
-        return "public, max-age=600" if faults.on("api_cached") else NO_CACHE
+        return API_CACHED if faults.on("api_cached") else NO_CACHE
     return PAGE_CACHE
+
+
+def apply_header_faults(headers: MutableHeaders, faults: Faults) -> None:
+    """missing_header and header_value, the same on every shape: after the shape's own headers are set."""
+    for dropped in (faults.value("missing_header") or "").split(","):
+        if dropped.strip() and dropped.strip() in headers:
+            del headers[dropped.strip()]
+    name, sep, value = (faults.value("header_value") or "").partition(":")
+    if sep and name.strip():
+        headers[name.strip()] = value.strip()
 
 
 def page_delay_ms(faults: Faults, path: str) -> float:
@@ -69,9 +81,7 @@ class KultiHeaders:
                 for name, value in SECURITY_HEADERS.items():
                     headers[name] = value
                 headers["Cache-Control"] = cache_control_for(path, self.faults)
-                dropped = self.faults.value("missing_header")
-                if dropped and dropped in headers:
-                    del headers[dropped]
+                apply_header_faults(headers, self.faults)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -6,7 +6,7 @@ import time
 from datetime import datetime, timezone
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from kulti_sandbox.state import Sandbox, sandbox_of
@@ -32,17 +32,21 @@ def service_status(sb: Sandbox) -> dict[str, dict]:
     return services
 
 
-async def health(request: Request) -> JSONResponse:
+async def health(request: Request) -> Response:
     sb = sandbox_of(request)
+    if status := sb.faults.value("health_status"):
+        return PlainTextResponse("Internal Server Error", status_code=int(status))
     services = service_status(sb)
     healthy = all(s["status"] == "ok" for s in services.values())
-    return JSONResponse({
+    body = {
         "status": "ok" if healthy else "degraded",
         "environment": sb.config.environment,
         "version": sb.faults.value("wrong_version") or sb.config.version,
         "timestamp": datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
         "services": services,
-    }, status_code=200 if healthy else 503)
+    }
+    body.pop(sb.faults.value("health_missing_field") or "", None)
+    return JSONResponse(body, status_code=200 if healthy else 503)
 
 
 routes = [Route("/api/health", health)]

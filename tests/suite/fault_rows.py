@@ -12,21 +12,27 @@ from tests.suite.suite_run import run_against
 
 
 class FaultRow(NamedTuple):
-    fault: str
+    fault: str | None  # None: no fault; the run's own arguments make the check fail (assert_fault_fails_check)
     value: str | None
     selection: str  # pytest -k expression of the smoke test(s) to run
     test_id: str  # the runbook test that must fail
     category: str  # functional | budget
     expected: str  # a part of the failing check's "Expected:" text
+    severity: str | None = None  # when given, the failure this row proves carries this severity
+    measured: str | None = None  # when given, a part of that failure's "Measured:" text
 
     @property
     def id(self) -> str:
-        return f"{self.fault}-{self.test_id}" + (f"-{self.value}" if self.value else "")
+        return f"{self.fault or 'no-fault'}-{self.test_id}" + (f"-{self.value}" if self.value else "")
 
 
-def assert_fault_fails_check(start_sandbox, row: FaultRow, shape: str | None = None, profile: str | None = None) -> None:
+def assert_fault_fails_check(start_sandbox, row: FaultRow, shape: str | None = None, profile: str | None = None,
+                             extra_args: tuple[str, ...] = ()) -> None:
+    """`row.fault` None: the sandbox runs without a fault, and `extra_args` (say, --expect-version) make
+    the check fail."""
     shape_args = ("--shape", shape) if shape else ()
-    sandbox = start_sandbox(*shape_args, "--fault", f"{row.fault}={row.value}" if row.value else row.fault)
+    fault_args = ("--fault", f"{row.fault}={row.value}" if row.value else row.fault) if row.fault else ()
+    sandbox = start_sandbox(*shape_args, *fault_args)
     profile_args = ("--app-profile", profile) if profile else ()
     # One process (-n 0): each row runs one or two tests, where starting workers would double
     # the time; the checks are the same code either way, and the GO runs use the workers.
@@ -34,14 +40,16 @@ def assert_fault_fails_check(start_sandbox, row: FaultRow, shape: str | None = N
     marker = "deploy" if row.test_id == "C" else "critical" if row.test_id in DECIDING else "important"
     # A row must fail: it may share the machine with another row (run_turns.py).
     run = run_against(sandbox, "-m", marker, "-k", row.selection, "-n", "0", "--smoke-no-html", *profile_args,
-                      alone=False)
+                      *extra_args, alone=False)
     verdict = run.verdict
     decides = row.test_id in DECIDING
     assert (run.exit_code != 0) is decides and verdict["verdict"] == ("NO-GO" if decides else "GO"), run.output[-3000:]
     assert verdict["results"][row.test_id] == "failed", run.output[-3000:]
     failures = run.failures_of(row.test_id)
-    assert any(f["category"] == row.category and row.expected in f["expected"] for f in failures), \
-        [(f["category"], f["step"], f["expected"], f["measured"]) for f in failures]
+    assert any(f["category"] == row.category and row.expected in f["expected"]
+               and row.severity in (None, f["severity"]) and (row.measured or "") in f["measured"]
+               for f in failures), \
+        [(f["category"], f["step"], f["expected"], f["measured"], f["severity"]) for f in failures]
     assert all(f["severity"] for f in failures if f["category"] != "environment")
-    assert re.search(rf"✗ Test {row.test_id[1:]}: ", run.output)
+    assert re.search("✗ Part C: " if row.test_id == "C" else rf"✗ Test {row.test_id[1:]}: ", run.output)
     assert not (run.reports / "allure-report").exists()

@@ -23,22 +23,26 @@ def test_a_rollback_run_without_the_version_it_rolled_back_to_is_refused():
     assert "Traceback" not in run.output
 
 
-def test_expect_version_is_refused_for_an_app_that_reports_no_version():
-    run = run_suite("-m", "rollback", "--expect-version", "0.9.9", "--app-profile", "kulti-2025-11")
-    assert run.exit_code == 4 and "--expect-version: app profile 'kulti-2025-11' has no health route" in run.output
-
-
 def test_a_rollback_to_the_wrong_version_is_no_go_naming_both_versions(start_sandbox):
     sandbox = start_sandbox()  # reports its own version, 1.0.0: not the one rolled back to
-    run = run_against(sandbox, "-m", "rollback", "-k", "site_accessibility", "--expect-version", "0.9.9",
-                      "-n", "0", "--smoke-no-html")
+    run = run_against(sandbox, "-m", "rollback", "-k", "site_accessibility or environment_configuration",
+                      "--expect-version", "0.9.9", "-n", "0", "--smoke-no-html")
     verdict = run.verdict
     assert run.exit_code == 1 and verdict["verdict"] == "NO-GO", run.output[-3000:]
     assert verdict["results"]["C"] == "failed" and verdict["results"]["T1"] == "passed"
     [wrong] = verdict["failures"]
-    assert wrong["expected"] == "Version shows v0.9.9"
-    assert wrong["measured"] == "the deployment reports version 1.0.0, expected 0.9.9"
+    assert wrong["expected"] == "Reported version is 0.9.9 (--expect-version)"
+    assert wrong["measured"] == "reported 1.0.0, expected 0.9.9"
     assert verdict["headline"].startswith("NO-GO (P1: ")
+
+
+def test_expect_version_with_its_check_not_selected_is_listed_as_not_checked(start_sandbox):
+    run = run_against(start_sandbox(), "-m", "critical", "-k", "site_accessibility", "--expect-version", "0.9.9",
+                      "-n", "0", "--smoke-no-html")
+    verdict = run.verdict
+    assert verdict["verdict"] == "GO", run.output[-3000:]
+    assert verdict["not_checked"][0]["expectation"] == "Reported version is 0.9.9 (--expect-version)"
+    assert "the run did not select Part C step 4" in run.output
 
 
 def test_a_rollback_run_selects_the_abbreviated_tests_and_is_go_on_the_expected_version(start_sandbox):
@@ -46,9 +50,9 @@ def test_a_rollback_run_selects_the_abbreviated_tests_and_is_go_on_the_expected_
     run = run_against(sandbox, "-m", "rollback", "--expect-version", "1.0.0", "--smoke-no-html")
     verdict = run.verdict
     selected = {t for t, state in verdict["results"].items() if state != "not selected"}
-    assert selected >= {"T1", "T3", "T4", "T7"} and not selected & {"T2", "T5", "T6", "T8", "T9", "T10"}
+    assert selected == {"C", "T1", "T3", "T4", "T7"}
     assert run.exit_code == 0 and verdict["verdict"] == "GO", run.output[-3000:]
-    assert "the deployment reports version 1.0.0, as expected" in verdict["reasons"]
+    assert verdict["results"]["C"] == "passed" and verdict["not_checked"] == []
 
 
 def test_a_synthetic_run_against_a_deployment_needs_the_fixed_test_code(start_sandbox):

@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
 from kulti_sandbox.faults import Faults
-from kulti_sandbox.security import EMULATION_PREFIXES, fault_delay
+from kulti_sandbox.security import API_CACHED, EMULATION_PREFIXES, STATIC_NOT_CACHED, apply_header_faults, fault_delay
 from kulti_sandbox.shapes.kulti_2025_11.auth_cookie import access_claims
 
 SECURITY_HEADERS = {
@@ -36,6 +36,14 @@ STATIC_PREFIX = "/_kulti/static/"  # stands in for /_next/static/
 
 PROTECTED_PREFIXES = ("/dashboard", "/browse", "/profile", "/s/")
 AUTH_PAGES = ("/login", "/signup")
+
+
+def cache_control(path: str, faults: Faults) -> str:
+    if path.startswith(STATIC_PREFIX):
+        return STATIC_NOT_CACHED if faults.on("static_not_cached") else ASSET_CACHE
+    if path.startswith("/api/") and faults.on("api_cached"):
+        return API_CACHED
+    return DYNAMIC_CACHE
 
 
 def proxy_redirect(request: Request) -> RedirectResponse | None:
@@ -70,10 +78,8 @@ class Headers:
                 headers = MutableHeaders(scope=message)
                 for name, value in SECURITY_HEADERS.items():
                     headers[name] = value
-                headers["Cache-Control"] = ASSET_CACHE if path.startswith(STATIC_PREFIX) else DYNAMIC_CACHE
-                dropped = self.faults.value("missing_header")
-                if dropped and dropped in headers:
-                    del headers[dropped]
+                headers["Cache-Control"] = cache_control(path, self.faults)
+                apply_header_faults(headers, self.faults)
             await send(message)
 
         await fault_delay(self.faults, path, STATIC_PREFIX)  # slow_page, slow_api
