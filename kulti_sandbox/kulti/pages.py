@@ -109,8 +109,9 @@ async def not_found(request: Request, exc: HTTPException):
         return JSONResponse({"error": "Not found"}, status_code=404)
     if request.url.path.startswith("/static/"):
         return PlainTextResponse("Not found", status_code=404)
-    soft = sandbox_of(request).faults.on("soft_404")
-    return render(request, "404.html", {"path": request.url.path}, status_code=200 if soft else 404)
+    faults = sandbox_of(request).faults
+    return render(request, "404.html", {"path": request.url.path, "no_links": faults.on("not_found_no_links")},
+                  status_code=200 if faults.on("soft_404") else 404)
 
 
 async def http_error(request: Request, exc: HTTPException):
