@@ -15,7 +15,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
-from kulti_sandbox.kulti.pages import landing_faults
+from kulti_sandbox.kulti.pages import landing_faults, not_found_faults
 from kulti_sandbox.kulti.render import profile_href, settings_href
 from kulti_sandbox.shapes.kulti_2025_11.auth_cookie import signed_in
 from kulti_sandbox.shapes.kulti_2025_11.sessions import browse_sessions
@@ -126,7 +126,7 @@ async def not_found(request: Request, exc: Exception) -> Response:
         return Response("Not Found", 404)  # route handlers have no page; Next answers its 404 text
     user = signed_in(request)
     faults = sandbox_of(request).faults
-    return render(request, "not_found.html", {"no_links": faults.on("not_found_no_links")},
+    return render(request, "not_found.html", not_found_faults(faults),
                   status_code=200 if faults.on("soft_404") else 404, profile=user and user["profile"])
 
 

@@ -50,11 +50,13 @@
 
   form.addEventListener("submit", async function (e) {
     e.preventDefault();
+    // Sandbox fault form_stays_refused: once refused, the form refuses every later try.
+    if (faults.form_stays_refused && form.dataset.refused) return;
     var title = form.elements.title.value, description = form.elements.description.value;
     // Sandbox fault form_validation_off: no client checks; the server's refusal still shows.
     var ok = faults.session_form_validation_off || faults.form_validation_off || fieldError("title", !title ? "Title is required" : title.length > 60 ? "Title must be less than 60 characters" : null);
     ok = fieldError("description", description.length > 280 ? "Description must be less than 280 characters" : null) && ok;
-    if (!ok) return;
+    if (!ok) { form.dataset.refused = "true"; return; }
     showError(null);
     setBusy(true);
     try {
