@@ -143,6 +143,8 @@ SPECS: tuple[FaultSpec, ...] = (
     FaultSpec("not_found_link_broken", "T12", "The 404 page's first link leads to a page that does not exist"),
     FaultSpec("not_found_console_error", "T12", "The 404 page logs console.error on load", client=True),
     FaultSpec("sentry_not_reported", "T12", "Pages do not report errors to Sentry", client=True),
+    FaultSpec("sentry_no_context", "T12", "Errors reach Sentry without the page they happened on (no request, "
+              "no page tag)", client=True),
     FaultSpec("sentry_no_stacktrace", "T12", "Errors reach Sentry without their stack trace", client=True),
     FaultSpec("sentry_no_user", "T12", "Errors reach Sentry without the signed-in user (the launched app never "
               "sends one)", client=True),

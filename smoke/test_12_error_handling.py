@@ -72,6 +72,9 @@ def test_error_handling(cast, runbook_record, app, kulti_data, sentry_events, ta
         event = sentry_events.wait_for(marker)
         expect_that(event is not None, "Errors logged in Sentry",
                     f"no event with {marker!r} in its title within {EVENT_WAIT_S:g} s")
+        # Logged, but not where it happened: the context is the part broken (P2).
+        expect_that(bool(event.url) and urlsplit(event.url).path == reporting.path, "Errors logged with context",
+                    f"event {event.event_id}: page URL {event.url}", impact=PART_BROKEN)
         # Without frames the error is logged but cannot be traced to code: a part broken (P2).
         expect_that(bool(event.frames), "Stack traces visible", f"event {event.event_id}: no stack frames",
                     impact=PART_BROKEN)

@@ -104,6 +104,8 @@
       tags: { page: location.pathname }
     };
     if (document.referrer) event.request.headers.Referer = document.referrer;
+    // Sandbox fault sentry_no_context: the event does not say which page it happened on.
+    if (faults.sentry_no_context) { delete event.request; delete event.tags; }
     // The runbook's Kulti names the signed-in user; the launched app never calls Sentry.setUser
     // (sendUser false) and only has sendDefaultPii, which makes Sentry fill in the client's IP.
     // Sandbox fault sentry_no_user: the user is left out.

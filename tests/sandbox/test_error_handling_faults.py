@@ -145,6 +145,20 @@ def test_sentry_no_stacktrace_sends_the_error_without_frames(shape, sandbox, kul
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("shape", ["runbook", "kulti"])
+def test_sentry_no_context_leaves_out_the_page(shape, sandbox, kulti, context):
+    target = sandbox if shape == "runbook" else kulti
+    page = runbook_page(context, sandbox) if shape == "runbook" else kulti_page(context, kulti)
+    event = event_titled(target, page, throw(page, target.url))
+    assert [e["data"]["url"] for e in event["entries"] if e["type"] == "request"] == [target.url + "/dashboard"]
+    target.set_fault("sentry_no_context")
+    page.reload()
+    event = event_titled(target, page, throw(page, target.url))
+    assert event is not None and [e for e in event["entries"] if e["type"] == "request"] == []
+    assert "url" not in {t["key"] for t in event["tags"]}
+
+
+@pytest.mark.browser
 def test_sentry_no_user_leaves_the_user_out(sandbox, context):
     page = runbook_page(context, sandbox)
     event = event_titled(sandbox, page, throw(page, sandbox.url))

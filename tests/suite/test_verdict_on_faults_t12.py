@@ -36,6 +36,7 @@ def rows(page_shown: str, create_button: str) -> list[FaultRow]:
         FaultRow("form_stays_refused", None, T12, "T12", "functional", "User can correct and retry"),
         # 4. Check error logging
         FaultRow("sentry_not_reported", None, T12, "T12", "functional", "Errors logged in Sentry"),
+        FaultRow("sentry_no_context", None, T12, "T12", "functional", "Errors logged with context"),
         FaultRow("sentry_no_stacktrace", None, T12, "T12", "functional", "Stack traces visible"),
     ]
 
