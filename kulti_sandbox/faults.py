@@ -138,8 +138,20 @@ SPECS: tuple[FaultSpec, ...] = (
     FaultSpec("follow_broken", "T11", "Follow answers 200 but no follow is stored"),
     # T12 error handling
     FaultSpec("soft_404", "T12", "Unknown pages answer 200 with a 'not found' page"),
+    FaultSpec("not_found_no_links", "T12", "The 404 page offers no links to go anywhere"),
+    FaultSpec("not_found_unclear", "T12", "The 404 page says only 'Oops! Something happened.'"),
+    FaultSpec("not_found_link_broken", "T12", "The 404 page's first link leads to a page that does not exist"),
+    FaultSpec("not_found_console_error", "T12", "The 404 page logs console.error on load", client=True),
     FaultSpec("sentry_not_reported", "T12", "Pages do not report errors to Sentry", client=True),
+    FaultSpec("sentry_no_context", "T12", "Errors reach Sentry without the page they happened on (no request, "
+              "no page tag)", client=True),
+    FaultSpec("sentry_no_stacktrace", "T12", "Errors reach Sentry without their stack trace", client=True),
+    FaultSpec("sentry_no_user", "T12", "Errors reach Sentry without the signed-in user (the launched app never "
+              "sends one)", client=True),
     FaultSpec("form_validation_off", "T12", "Forms submit without client-side validation", client=True),
+    FaultSpec("form_stays_refused", "T12", "A form that refused input refuses every later try, corrected or not",
+              client=True),
+    FaultSpec("form_error_hidden", "T12", "Forms refuse invalid input without showing a message", client=True),
     # Part C deployment verification
     FaultSpec("missing_header", "C", "Drop the response header VALUE (several: comma-separated)",
               "Strict-Transport-Security"),

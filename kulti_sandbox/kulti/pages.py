@@ -104,13 +104,20 @@ async def settings(request: Request):
     return render(request, "settings.html", user=user)
 
 
+def not_found_faults(faults) -> dict:
+    """What the T12 faults change on the 404 page, for both shapes' templates."""
+    return {"no_links": faults.on("not_found_no_links"), "unclear": faults.on("not_found_unclear"),
+            "link_broken": faults.on("not_found_link_broken")}
+
+
 async def not_found(request: Request, exc: HTTPException):
     if request.url.path.startswith("/api/"):
         return JSONResponse({"error": "Not found"}, status_code=404)
     if request.url.path.startswith("/static/"):
         return PlainTextResponse("Not found", status_code=404)
-    soft = sandbox_of(request).faults.on("soft_404")
-    return render(request, "404.html", {"path": request.url.path}, status_code=200 if soft else 404)
+    faults = sandbox_of(request).faults
+    return render(request, "404.html", {"path": request.url.path, **not_found_faults(faults)},
+                  status_code=200 if faults.on("soft_404") else 404)
 
 
 async def http_error(request: Request, exc: HTTPException):

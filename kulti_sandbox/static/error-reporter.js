@@ -77,6 +77,8 @@
       value: isError ? String(err.message || "") : String(fallback && fallback.message || err),
       mechanism: mechanism
     };
+    // Sandbox fault sentry_no_stacktrace: the event arrives with no frames at all.
+    if (faults.sentry_no_stacktrace) return value;
     var frames = isError ? framesFromStack(err.stack) : [];
     if (!frames.length && fallback && fallback.filename) {
       frames = [{ filename: fallback.filename, abs_path: fallback.filename, "function": "?",
@@ -102,7 +104,16 @@
       tags: { page: location.pathname }
     };
     if (document.referrer) event.request.headers.Referer = document.referrer;
-    if (config.user) event.user = { id: String(config.user.id), username: config.user.username };
+    // Sandbox fault sentry_no_context: the event does not say which page it happened on.
+    if (faults.sentry_no_context) { delete event.request; delete event.tags; }
+    // The runbook's Kulti names the signed-in user; the launched app never calls Sentry.setUser
+    // (sendUser false) and only has sendDefaultPii, which makes Sentry fill in the client's IP.
+    // Sandbox fault sentry_no_user: the user is left out.
+    if (config.user && config.sentry.sendUser !== false && !faults.sentry_no_user) {
+      event.user = { id: String(config.user.id), username: config.user.username };
+    } else if (config.sentry.sendDefaultPii) {
+      event.user = { ip_address: "{{auto}}" };
+    }
     return event;
   }
 
@@ -111,9 +122,20 @@
       : unescape(encodeURIComponent(text)).length;
   }
 
-  function send(url, event) {
+  // With a tunnel (@sentry/nextjs tunnelRoute) the envelope goes to the app's own origin as
+  // TUNNEL?o=ORG&p=PROJECT and names its DSN in the envelope header, as the SDK does.
+  function tunnelUrl(tunnel, dsn) {
+    var url = new URL(dsn);
+    var org = /^o(\d+)\./.exec(url.hostname);
+    var projectId = url.pathname.split("/").filter(Boolean).pop();
+    return tunnel + "?o=" + (org ? org[1] : "0") + "&p=" + projectId;
+  }
+
+  function send(url, event, dsn) {
     var payload = JSON.stringify(event);
-    var body = JSON.stringify({ event_id: event.event_id, sent_at: new Date().toISOString(), sdk: SDK }) +
+    var header = { event_id: event.event_id, sent_at: new Date().toISOString(), sdk: SDK };
+    if (dsn) header.dsn = dsn;
+    var body = JSON.stringify(header) +
       "\n" + JSON.stringify({ type: "event", length: utf8Length(payload) }) + "\n" + payload + "\n";
     try {
       // keepalive lets the report outlive a navigation that follows the error.
@@ -123,7 +145,8 @@
   }
 
   function install(config) {
-    var url = envelopeUrl(config.sentry.dsn);
+    var tunnel = config.sentry.tunnel;
+    var url = tunnel ? tunnelUrl(tunnel, config.sentry.dsn) : envelopeUrl(config.sentry.dsn);
 
     function report(err, mechanism, fallback) {
       if (err && typeof err === "object" && seen) {
@@ -133,7 +156,7 @@
       if (sent >= MAX_EVENTS_PER_PAGE) return null;
       sent += 1;
       var event = buildEvent(config, exceptionFrom(err, mechanism, fallback));
-      send(url, event);
+      send(url, event, tunnel ? config.sentry.dsn : null);
       return event.event_id;
     }
 
@@ -159,6 +182,7 @@
   }
 
   var config = readConfig();
+  var faults = (config && config.faults) || {};
   var enabled = config && config.sentry && config.sentry.dsn &&
     !(config.faults && config.faults.sentry_not_reported);
   var reporter = null;

@@ -5,6 +5,10 @@
   const config = JSON.parse(document.getElementById('kulti-config').textContent);
   // Sandbox fault form_validation_off: no client checks, and server errors are swallowed.
   const validationOff = 'form_validation_off' in config.faults;
+  // Sandbox fault form_error_hidden: invalid input is still refused, but no message says why.
+  const errorHidden = 'form_error_hidden' in config.faults;
+  // Sandbox fault form_stays_refused: once a form has refused input, it refuses every later try.
+  const staysRefused = 'form_stays_refused' in config.faults;
   // Sandbox fault busy_text_missing: a busy button is disabled but keeps its label.
   const busyTextOff = 'busy_text_missing' in config.faults;
 
@@ -13,7 +17,7 @@
   }
 
   function showError(form, name, message) {
-    if (validationOff) return;
+    if (validationOff || errorHidden) return;
     const slot = (name && errorSlot(form, name)) || form.querySelector('[data-testid="form-error"]') ||
       document.querySelector('[data-testid="form-error"]');
     if (!slot) return;
@@ -93,8 +97,9 @@
     event.preventDefault();
     const form = event.currentTarget;
     const button = form.querySelector('button[type="submit"]');
+    if (staysRefused && form.dataset.refused) return;
     clearErrors(form);
-    if (!validate(form)) return;
+    if (!validate(form)) { form.dataset.refused = 'true'; return; }
     setBusy(button, true);
     const result = await submitJson(form.dataset.api, form.dataset.method || 'POST', collect(form));
     setBusy(button, false);

@@ -21,4 +21,13 @@
   if (prefix && window.location.pathname.startsWith(prefix)) {
     console.error("Failed to load feature flags: TypeError: Cannot read properties of undefined (reading 'enabled')");
   }
+
+  // not_found_console_error: the not-found page's own script fails on load (any unknown path).
+  if (faults.not_found_console_error) {
+    document.addEventListener('DOMContentLoaded', function () {
+      if (document.querySelector('[data-page="not-found"]')) {
+        console.error("TypeError: Cannot read properties of null (reading 'suggestions')");
+      }
+    });
+  }
 })();

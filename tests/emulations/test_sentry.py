@@ -285,18 +285,18 @@ BOOM_JS = "function boomInner(){ throw new TypeError('boom from a file') }\n" \
 
 
 @pytest.fixture(scope="module")
-def chromium():  # not "browser": pytest-playwright owns that name
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        try:
-            b = pw.chromium.launch()
-        except Exception:  # Playwright's own build not downloaded: use the system one if any
-            exe = shutil.which("chromium") or shutil.which("chromium-browser")
-            if not exe:
-                pytest.skip("no Chromium for Playwright on this machine")
-            b = pw.chromium.launch(executable_path=exe)
-        yield b
-        b.close()
+def chromium(playwright):  # not "browser": pytest-playwright owns that name
+    # pytest-playwright's own session: a second sync_playwright() in a process that already ran
+    # one of its tests fails ("Sync API inside the asyncio loop"), and on two workers any may have.
+    try:
+        b = playwright.chromium.launch()
+    except Exception:  # Playwright's own build not downloaded: use the system one if any
+        exe = shutil.which("chromium") or shutil.which("chromium-browser")
+        if not exe:
+            pytest.skip("no Chromium for Playwright on this machine")
+        b = playwright.chromium.launch(executable_path=exe)
+    yield b
+    b.close()
 
 
 def signed_in_page(chromium, sandbox):

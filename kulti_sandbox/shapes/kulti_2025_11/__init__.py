@@ -7,10 +7,13 @@ test can select on, and kulti_sandbox/README.md ("Shapes") for what is left out.
 
 from pathlib import Path
 
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
 from starlette.responses import FileResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from kulti_sandbox.emulations import sentry
 from kulti_sandbox.shapes.kulti_2025_11 import api, hms_api, pages, room_socket
 from kulti_sandbox.shapes.kulti_2025_11.proxy import Headers
 from kulti_sandbox.shapes.kulti_2025_11.schema import SCHEMA
@@ -31,6 +34,17 @@ async def page_faults(request):
     return FileResponse(SHARED_STATIC / "page-faults.js", media_type="text/javascript")
 
 
+async def sentry_tunnel(request: Request):
+    """@sentry/nextjs tunnelRoute "/monitoring" (next.config.js, docs/apps/kulti-2025-11.md §1.3): the
+    browser posts envelopes to /monitoring?o=ORG&p=PROJECT on the app's own origin, and Next rewrites
+    them to the org's ingest host, /api/PROJECT/envelope/. Here the ingest host is the Sentry emulation."""
+    project, org = request.query_params.get("p", ""), request.query_params.get("o", "")
+    if not project.isdigit() or not org.isdigit():
+        raise HTTPException(404)  # the rewrite only matches with both parameters; Next answers its 404
+    scope = {**request.scope, "path_params": {"project_id": int(project)}, "query_string": b""}
+    return await sentry.envelope_endpoint(Request(scope, request.receive))
+
+
 async def favicon(request):
     # Next.js serves app/favicon.ico at /favicon.ico; browsers ask for it on every page.
     return FileResponse(FAVICON, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=0, must-revalidate"})
@@ -42,6 +56,7 @@ routes = [
     *api.routes,
     *hms_api.routes,
     *room_socket.routes,
+    Route("/monitoring", sentry_tunnel, methods=["POST"]),
     Route("/_kulti/static/error-reporter.js", error_reporter),
     Route("/_kulti/static/page-faults.js", page_faults),
     # The runbook room's WebRTC modules (mesh, signaling, camera), which this shape's room reuses.

@@ -15,7 +15,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
-from kulti_sandbox.kulti.pages import landing_faults
+from kulti_sandbox.kulti.pages import landing_faults, not_found_faults
 from kulti_sandbox.kulti.render import profile_href, settings_href
 from kulti_sandbox.shapes.kulti_2025_11.auth_cookie import signed_in
 from kulti_sandbox.shapes.kulti_2025_11.sessions import browse_sessions
@@ -31,7 +31,10 @@ def page_config(request: Request, profile: dict | None) -> dict:
     return {
         "supabase": {"url": cfg.supabase_url, "anonKey": cfg.credentials.supabase_key("anon")},
         "user": user,
-        "sentry": {"dsn": cfg.sentry_dsn, "environment": cfg.environment, "release": cfg.version},
+        # instrumentation-client.ts: tunnelRoute "/monitoring", sendDefaultPii, and no Sentry.setUser
+        # anywhere (docs/apps/kulti-2025-11.md §10).
+        "sentry": {"dsn": cfg.sentry_dsn, "environment": cfg.environment, "release": cfg.version,
+                   "tunnel": "/monitoring", "sendUser": False, "sendDefaultPii": True},
         "faults": sb.faults.client_flags(),
     }
 
@@ -122,7 +125,9 @@ async def not_found(request: Request, exc: Exception) -> Response:
     if request.url.path.startswith("/api/"):
         return Response("Not Found", 404)  # route handlers have no page; Next answers its 404 text
     user = signed_in(request)
-    return render(request, "not_found.html", status_code=404, profile=user and user["profile"])
+    faults = sandbox_of(request).faults
+    return render(request, "not_found.html", not_found_faults(faults),
+                  status_code=200 if faults.on("soft_404") else 404, profile=user and user["profile"])
 
 
 async def to_login(request: Request, exc: Exception) -> Response:

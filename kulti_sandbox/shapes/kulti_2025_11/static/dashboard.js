@@ -31,7 +31,8 @@
 
   function fieldError(name, message) {
     var p = form.elements[name].parentElement.querySelector(".field-error");
-    p.hidden = !message;
+    // Sandbox fault form_error_hidden: the field is refused, its message never shown.
+    p.hidden = !message || Boolean(faults.form_error_hidden);
     p.textContent = message || "";
     return !message;
   }
@@ -49,10 +50,13 @@
 
   form.addEventListener("submit", async function (e) {
     e.preventDefault();
+    // Sandbox fault form_stays_refused: once refused, the form refuses every later try.
+    if (faults.form_stays_refused && form.dataset.refused) return;
     var title = form.elements.title.value, description = form.elements.description.value;
-    var ok = faults.session_form_validation_off || fieldError("title", !title ? "Title is required" : title.length > 60 ? "Title must be less than 60 characters" : null);
+    // Sandbox fault form_validation_off: no client checks; the server's refusal still shows.
+    var ok = faults.session_form_validation_off || faults.form_validation_off || fieldError("title", !title ? "Title is required" : title.length > 60 ? "Title must be less than 60 characters" : null);
     ok = fieldError("description", description.length > 280 ? "Description must be less than 280 characters" : null) && ok;
-    if (!ok) return;
+    if (!ok) { form.dataset.refused = "true"; return; }
     showError(null);
     setBusy(true);
     try {
