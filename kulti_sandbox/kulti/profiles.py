@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 
@@ -97,6 +98,8 @@ async def update_profile(request: Request) -> JSONResponse:
     if profile["id"] != user["id"] and not sb.faults.on("profile_edit_others_allowed"):
         raise ApiError(403, "You can only edit your own profile")
     edits = _edits(await json_object(request))
+    if delay := sb.faults.number("slow_profile_save"):
+        await asyncio.sleep(delay / 1000)
     if "social_links" in edits:
         edits["social_links"] = {**profile["social_links"], **edits["social_links"]}
     if sb.faults.on("profile_edit_not_saved"):
