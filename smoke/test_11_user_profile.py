@@ -68,7 +68,8 @@ def _observe_own_profile(page, profile, host, app):
         expect_that(shown_links == profile.social_links_of(host), "Social links displayed",
                     f"shown {shown_links}, stored {profile.social_links_of(host)}", impact=PART_BROKEN)
     if present(app, "profile_join_date"):
-        expect_text(profile.join_date, profile.join_date_of(host), "Join date shown", impact=PART_BROKEN)
+        expect_visible(profile.join_date, "Join date shown", impact=PART_BROKEN)
+        expect_text(profile.join_date, profile.join_date_of(host), "Join date shown: the stored date", impact=PART_BROKEN)
     for stat, found in type(profile).stats.items():
         expect_visible(found.within(page), f"Statistics displayed: {stat}", impact=PART_BROKEN)
     if present(app, "profile_follow_counts"):

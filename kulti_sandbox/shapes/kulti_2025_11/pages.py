@@ -96,6 +96,9 @@ async def profile_page(request: Request) -> Response:
     shown = sb.db.query_one("SELECT * FROM profiles WHERE username = ?", (request.path_params["username"],))
     if shown is None:
         raise HTTPException(404)
+    if sb.faults.on("profile_name_wrong"):
+        shown = {**shown, "display_name": sb.db.query_one(
+            "SELECT display_name FROM profiles WHERE username = 'maya_builds'")["display_name"]}
     leaked_phone = None
     if shown["id"] != profile["id"] and sb.faults.on("profile_phone_leak"):
         leaked_phone = "+" + sb.db.query_one("SELECT phone FROM auth_users WHERE id = ?", (shown["id"],))["phone"]
