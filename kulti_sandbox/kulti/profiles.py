@@ -63,6 +63,7 @@ async def profile_page(request: Request):
     return render(request, "profile.html", {
         "profile": profile, "stats": profile_stats(sb, profile["id"]), "is_owner": is_owner,
         "leaked_phone": phone, "follows": follows, "social_keys": SOCIAL_KEYS,
+        "edit_button_for_all": sb.faults.on("profile_edit_button_on_others"),
     }, user=viewer)
 
 

@@ -233,6 +233,11 @@ def test_slow_profile_edit_form_is_the_edit_buttons_delay(sandbox, host):
     assert '"slow_profile_edit_form": "800"' in html
 
 
+def test_profile_edit_button_on_others_shows_the_button_to_the_guest(sandbox, guest):
+    sandbox.set_fault("profile_edit_button_on_others")
+    assert 'data-testid="profile-edit-button"' in guest.get("/profile/smoke_host").text
+
+
 def test_profile_name_wrong_shows_someone_elses_name(sandbox, host):
     sandbox.set_fault("profile_name_wrong")
     assert '<h1 data-testid="profile-name">Maya Chen</h1>' in host.get("/profile/smoke_host").text

@@ -85,12 +85,15 @@ def test_profile_faults_on_the_postgrest_write(kulti):
                 json={"bio": guest_row["bio"]}, headers={"apikey": key, "Authorization": "Bearer " + key}).raise_for_status()
 
 
-def test_profile_phone_leak_and_name_wrong(kulti):
+def test_profile_phone_leak_edit_button_and_name_wrong(kulti):
     host = signed_in(kulti)
     assert GUEST not in host.get("/profile/smoke_guest").text
     kulti.set_fault("profile_phone_leak")
     assert GUEST in host.get("/profile/smoke_guest").text
     assert HOST not in host.get("/profile/smoke_host").text  # your own number is not a leak
+    kulti.clear_faults()
+    kulti.set_fault("profile_edit_button_on_others")
+    assert "Edit Profile" in host.get("/profile/smoke_guest").text
     kulti.clear_faults()
     kulti.set_fault("profile_name_wrong")
     assert "<h1>Maya Chen</h1>" in host.get("/profile/smoke_host").text

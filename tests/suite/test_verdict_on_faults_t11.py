@@ -4,8 +4,8 @@ never decides GO).
 
 Checks without a row: "Name displays correctly: the @username", "Bio visible: the stored bio",
 "Form opens with current data", "Can modify fields", "Can see public information" and the other
-user's "Profile loads" (profile_name_wrong and profile_page_error stop the test before them) and
-"no Edit button" on another user's profile; no fault breaks them alone yet.
+user's "Profile loads" (profile_name_wrong and profile_page_error stop the test before them); no
+fault breaks them alone yet.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ BOTH = [
     row("slow_profile_save", "2500", "budget", "Save changes"),
     row("profile_edit_not_saved", None, "functional", "Changes persist on reload"),
     row("profile_phone_leak", None, "functional", "no phone number"),
+    row("profile_edit_button_on_others", None, "functional", "Cannot edit other user's profile: no Edit button"),
     row("profile_edit_others_allowed", None, "functional", "Cannot edit other user's profile: the server refuses"),
 ]
 

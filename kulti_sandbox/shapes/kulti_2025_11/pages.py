@@ -102,7 +102,9 @@ async def profile_page(request: Request) -> Response:
     leaked_phone = None
     if shown["id"] != profile["id"] and sb.faults.on("profile_phone_leak"):
         leaked_phone = "+" + sb.db.query_one("SELECT phone FROM auth_users WHERE id = ?", (shown["id"],))["phone"]
-    return render(request, "profile.html", {"shown": shown, "leaked_phone": leaked_phone}, profile=profile)
+    return render(request, "profile.html", {"shown": shown, "leaked_phone": leaked_phone,
+                                            "edit_button": shown["id"] == profile["id"] or
+                                            sb.faults.on("profile_edit_button_on_others")}, profile=profile)
 
 
 async def settings(request: Request) -> Response:
