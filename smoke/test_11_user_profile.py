@@ -51,8 +51,11 @@ def test_user_profile(cast, runbook_record, kulti_data, target, app, profiles_re
     with step("3. Edit profile (if allowed)"):
         own_save = _edit_own_profile(page, clock, profile, host, f"Smoke test {target.run_id}: profile edit", kulti_data)
 
-    with step("4. Visit another user's profile"):
-        _visit_other_profile(cast, runbook_record, app, host, guest, own_save, kulti_data,
+    # Its own context, which no trace records: the page may show the guest's phone number, which
+    # must reach no trace, screenshot or message. Closed after the step's screenshot.
+    with cast.untraced_context("host") as context, step("4. Visit another user's profile"):
+        other = app.pages.profile(runbook_record.show("host (another user's profile)", context.new_page()))
+        _visit_other_profile(other, cast.people["guest"].phone, app, host, guest, own_save, kulti_data,
                              {"bio": f"Smoke test {target.run_id}: edited by another user"})
 
 
@@ -108,18 +111,12 @@ def _edit_own_profile(page, clock, profile, host, new_bio, kulti_data):
     return sent.value
 
 
-def _visit_other_profile(cast, runbook_record, app, host, guest, own_save, kulti_data, edit):
-    # Its own context with no trace: the page may show the guest's phone number, which must reach
-    # no trace, screenshot or message (a leak found blanks the page before the step's screenshot).
-    context = cast.new_context("host", cast.people["host"].storage_state)
-    context.tracing.stop()
-    page = runbook_record.show("host (another user's profile)", context.new_page())
-    other = app.pages.profile(page)
+def _visit_other_profile(other, guest_phone, app, host, guest, own_save, kulti_data, edit):
     other.open_for(guest["username"])
     expect_visible(other.shown, "Profile loads")
-    leaked = other.shows_number(cast.people["guest"].phone)
-    if leaked:
-        page.set_content("<p>[blanked by the smoke test: the page showed the user's phone number]</p>")
+    leaked = other.shows_number(guest_phone)
+    if leaked:  # blanked before the step's screenshot
+        other.page.set_content("<p>[blanked by the smoke test: the page showed the user's phone number]</p>")
     expect_that(not leaked, "Can see public information only: no phone number",
                 "the other user's phone number is in the page text", impact=SECURITY)
     expect_text(other.name, guest["display_name"], "Can see public information", impact=PART_BROKEN)
@@ -131,7 +128,7 @@ def _visit_other_profile(cast, runbook_record, app, host, guest, own_save, kulti
                     "no follows row after the click", impact=PART_BROKEN)
     # The button is only the page's offer; whether the profile is editable is the server's answer below.
     expect_hidden(other.edit_button, "Cannot edit other user's profile: no Edit button", impact=PART_BROKEN)
-    page.request.fetch(**other.edit_request_for(own_save, guest, edit))
+    other.page.request.fetch(**other.edit_request_for(own_save, guest, edit))
     after = kulti_data.profile_by_id(guest["id"])
     expect_that(all(after[k] == guest[k] for k in EDITED), "Cannot edit other user's profile: the server refuses",
                 "a direct edit request changed the other user's profiles row", impact=SECURITY)
