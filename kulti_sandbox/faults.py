@@ -136,6 +136,13 @@ SPECS: tuple[FaultSpec, ...] = (
     FaultSpec("profile_phone_leak", "T11", "Another user's profile shows their phone number"),
     FaultSpec("profile_edit_others_allowed", "T11", "The server lets a user edit someone else's profile"),
     FaultSpec("follow_broken", "T11", "Follow answers 200 but no follow is stored"),
+    FaultSpec("profile_name_wrong", "T11", "Profile pages show maya_builds' display name in place of the profile's own"),
+    FaultSpec("profile_edit_button_on_others", "T11", "Another user's profile shows an Edit Profile button "
+              "(the server still refuses the edit)"),
+    FaultSpec("slow_profile_edit_form", "T11", "The profile's edit form opens VALUE ms after the click", "1600",
+              client=True),
+    FaultSpec("slow_profile_save", "T11", "Saving a profile edit (/api/profiles PATCH; the launched app's "
+              "PostgREST PATCH of profiles) takes VALUE ms", "1600"),
     # T12 error handling
     FaultSpec("soft_404", "T12", "Unknown pages answer 200 with a 'not found' page"),
     FaultSpec("not_found_no_links", "T12", "The 404 page offers no links to go anywhere"),

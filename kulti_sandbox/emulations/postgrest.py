@@ -42,7 +42,9 @@ from kulti_sandbox.emulations.postgrest_call import (
     Call, check_embedded_params, content_location, decode_call, json_array, row_filter, with_rls,
 )
 from kulti_sandbox.emulations.postgrest_errors import PostgrestError
-from kulti_sandbox.emulations.postgrest_faults import delay_dashboard_read, spoil_dashboard_read
+from kulti_sandbox.emulations.postgrest_faults import (
+    delay_dashboard_read, delay_profile_save, profile_rls_off, spoil_dashboard_read, unsaved_profile_edit,
+)
 from kulti_sandbox.emulations.postgrest_render import plan, render_rows
 from kulti_sandbox.emulations.supabase_common import behind_gateway
 
@@ -85,7 +87,10 @@ async def endpoint(request: Request) -> Response:
         if request.method in ("GET", "HEAD"):
             await delay_dashboard_read(call)
             return read(call)
-        return await postgrest_write.write(call)
+        await delay_profile_save(call)
+        if (unsaved := unsaved_profile_edit(call)) is not None:
+            return unsaved
+        return await postgrest_write.write(profile_rls_off(call))
     except PostgrestError as e:
         return e.response()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 
@@ -50,6 +51,8 @@ async def profile_page(request: Request):
     profile = profile_by_username(sb, request.path_params["username"])
     if profile is None:
         raise HTTPException(404)
+    if sb.faults.on("profile_name_wrong"):
+        profile["display_name"] = sb.db.query_one("SELECT display_name FROM profiles WHERE username = 'maya_builds'")["display_name"]
     viewer = current_user(request)
     is_owner = bool(viewer and viewer.get("id") == profile["id"])
     phone = None
@@ -60,6 +63,7 @@ async def profile_page(request: Request):
     return render(request, "profile.html", {
         "profile": profile, "stats": profile_stats(sb, profile["id"]), "is_owner": is_owner,
         "leaked_phone": phone, "follows": follows, "social_keys": SOCIAL_KEYS,
+        "edit_button_for_all": sb.faults.on("profile_edit_button_on_others"),
     }, user=viewer)
 
 
@@ -97,6 +101,8 @@ async def update_profile(request: Request) -> JSONResponse:
     if profile["id"] != user["id"] and not sb.faults.on("profile_edit_others_allowed"):
         raise ApiError(403, "You can only edit your own profile")
     edits = _edits(await json_object(request))
+    if delay := sb.faults.number("slow_profile_save"):
+        await asyncio.sleep(delay / 1000)
     if "social_links" in edits:
         edits["social_links"] = {**profile["social_links"], **edits["social_links"]}
     if sb.faults.on("profile_edit_not_saved"):

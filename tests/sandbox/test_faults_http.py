@@ -219,6 +219,30 @@ def test_follow_broken_stores_no_follow(sandbox):
     assert guest.post("/api/profiles/maya_builds/follow").json()["followers"] == 0
 
 
+def test_slow_profile_save_delays_the_edit_only(sandbox, host):
+    sandbox.set_fault("slow_profile_save", "500")
+    bio = host.get("/profile/smoke_host")  # pages are not slowed
+    assert bio.status_code == 200 and bio.elapsed.total_seconds() < 0.5
+    assert elapsed(lambda: host.patch("/api/profiles/smoke_host", json={"bio": "Reserved smoke-test account (host)."})) >= 0.5
+
+
+def test_slow_profile_edit_form_is_the_edit_buttons_delay(sandbox, host):
+    sandbox.set_fault("slow_profile_edit_form", "800")
+    html = host.get("/profile/smoke_host").text
+    assert 'data-opens="profile-edit-dialog" data-delay-fault="slow_profile_edit_form"' in html
+    assert '"slow_profile_edit_form": "800"' in html
+
+
+def test_profile_edit_button_on_others_shows_the_button_to_the_guest(sandbox, guest):
+    sandbox.set_fault("profile_edit_button_on_others")
+    assert 'data-testid="profile-edit-button"' in guest.get("/profile/smoke_host").text
+
+
+def test_profile_name_wrong_shows_someone_elses_name(sandbox, host):
+    sandbox.set_fault("profile_name_wrong")
+    assert '<h1 data-testid="profile-name">Maya Chen</h1>' in host.get("/profile/smoke_host").text
+
+
 # T12
 def test_soft_404_answers_200(sandbox):
     sandbox.set_fault("soft_404")

@@ -93,13 +93,21 @@ async def browse(request: Request) -> Response:
 
 async def profile_page(request: Request) -> Response:
     profile = layout_profile(request)
-    if sandbox_of(request).faults.on("profile_page_error"):
+    sb = sandbox_of(request)
+    if sb.faults.on("profile_page_error"):
         return Response("Internal Server Error", 500, media_type="text/plain")
-    shown = sandbox_of(request).db.query_one("SELECT * FROM profiles WHERE username = ?",
-                                             (request.path_params["username"],))
+    shown = sb.db.query_one("SELECT * FROM profiles WHERE username = ?", (request.path_params["username"],))
     if shown is None:
         raise HTTPException(404)
-    return render(request, "profile.html", {"shown": shown}, profile=profile)
+    if sb.faults.on("profile_name_wrong"):
+        shown = {**shown, "display_name": sb.db.query_one(
+            "SELECT display_name FROM profiles WHERE username = 'maya_builds'")["display_name"]}
+    leaked_phone = None
+    if shown["id"] != profile["id"] and sb.faults.on("profile_phone_leak"):
+        leaked_phone = "+" + sb.db.query_one("SELECT phone FROM auth_users WHERE id = ?", (shown["id"],))["phone"]
+    return render(request, "profile.html", {"shown": shown, "leaked_phone": leaked_phone,
+                                            "edit_button": shown["id"] == profile["id"] or
+                                            sb.faults.on("profile_edit_button_on_others")}, profile=profile)
 
 
 async def settings(request: Request) -> Response:

@@ -3,7 +3,8 @@
  * /rest/v1/<table> built as postgrest-js builds it (select with whitespace outside quotes
  * removed, then the filters in call order, then order), sent with the anon key as apikey and the
  * signed-in user's access token (from kultiAuth's @supabase/ssr cookie) as Bearer, and
- * Accept-Profile: public. single asks for one object, as .single() does.
+ * Accept-Profile: public. single asks for one object, as .single() does. update() is the profile
+ * modal's write.
  */
 (function () {
   "use strict";
@@ -37,5 +38,23 @@
     }
   }
 
-  window.kultiRest = { select: select };
+  /* update(): postgrest-js's .update(values) with eq filters: a PATCH with the JSON body and no
+   * Prefer header, so PostgREST answers 204 (return=minimal) whether or not RLS let a row change. */
+  async function update(table, values, filters) {
+    var c = config(), session = window.kultiAuth.session();
+    var params = new URLSearchParams();
+    (filters || []).forEach(function (f) { params.append(f[0], f[1]); });
+    var headers = { "apikey": c.anonKey, "Authorization": "Bearer " + (session ? session.access_token : c.anonKey),
+                    "Content-Profile": "public", "Content-Type": "application/json" };
+    try {
+      var res = await fetch(c.url + "/rest/v1/" + table + "?" + params.toString(),
+                            { method: "PATCH", headers: headers, body: JSON.stringify(values) });
+      var body = await res.text(), data = body ? JSON.parse(body) : null;
+      return res.ok ? { data: data, error: null, status: res.status } : { data: null, error: data, status: res.status };
+    } catch (err) {
+      return { data: null, error: { message: String(err) }, status: 0 };
+    }
+  }
+
+  window.kultiRest = { select: select, update: update };
 })();
