@@ -24,7 +24,12 @@ from fixtures.severity import PART_BROKEN
 
 HTTP_TARGET = "skipped: http target"
 
-pytestmark = [pytest.mark.deploy, pytest.mark.synthetic, pytest.mark.runbook("C"), pytest.mark.xdist_group("front-door")]
+pytestmark = [
+    pytest.mark.deploy,
+    pytest.mark.synthetic,
+    pytest.mark.runbook("C"),
+    pytest.mark.xdist_group("front-door"),
+]
 
 
 @pytest.fixture(scope="module")

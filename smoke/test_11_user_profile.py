@@ -10,7 +10,12 @@ from fixtures.expect import expect_hidden, expect_text, expect_that, expect_visi
 from fixtures.probes.page_clock import PageClock
 from fixtures.severity import PART_BROKEN, SECURITY
 
-pytestmark = [pytest.mark.important, pytest.mark.runbook("T11"), pytest.mark.xdist_group("front-door")]
+pytestmark = [
+    pytest.mark.important,
+    pytest.mark.synthetic,  # its edits are put back and its follow undone, however it ends
+    pytest.mark.runbook("T11"),
+    pytest.mark.xdist_group("front-door"),
+]
 
 EDITED = ("display_name", "bio")  # what either app's edit form writes; restored at cleanup
 

@@ -15,6 +15,8 @@ from fixtures.room_setup import CATEGORY, DESCRIPTION, TAGS, room_key
 from fixtures.services.sentry_events import EVENT_WAIT_S
 from fixtures.severity import CONSOLE, COSMETIC, PART_BROKEN
 
+# Not synthetic: every run throws an error into the production Sentry project, which every few
+# minutes would bury real events (and T12 creates a session of its own on top of T5's).
 pytestmark = [pytest.mark.important, pytest.mark.runbook("T12"), pytest.mark.xdist_group("front-door")]
 
 HTTP_ERROR = 400  # a page answering 4xx or 5xx is not a working page
