@@ -96,6 +96,7 @@ def test_screen_not_forwarded_and_screen_low_res(room, fault):
     time.sleep(1.5)
     expect(pages[GUEST].locator(SCREEN_TILE)).to_have_count(0)
     stop(pages)
+    fault(None)  # off again
     fault("screen_low_res", "480")
     both_enter(pages, url)
     share(pages)
