@@ -113,6 +113,19 @@ SPECS: tuple[FaultSpec, ...] = (
     FaultSpec("screen_low_res", "T8", "Screen captured at VALUE pixels high", "480", client=True),
     FaultSpec("control_not_passed", "T8", "Pass Control is acknowledged but control stays with the sharer"),
     FaultSpec("cursor_not_synced", "T8", "The controller's cursor is not relayed to others"),
+    FaultSpec("cursor_mirrored", "T8", "The controller's cursor is relayed mirrored left to right (x becomes 1 - x)"),
+    FaultSpec("cursor_delay", "T8", "The controller's cursor moves are relayed VALUE ms late", "1500"),
+    FaultSpec("slow_share_start", "T8", "The screen capture starts VALUE ms after the share button is clicked", "4500",
+              client=True),
+    FaultSpec("screen_forward_delay", "T8", "The sharer starts sending the screen VALUE ms after the share started",
+              "4500", client=True),
+    FaultSpec("share_texts_wrong", "T8", "The share button (VALUE=button) says \"Stop\" or the indicator "
+              "(VALUE=indicator) says \"Sharing\" instead of the runbook's words", "indicator", client=True),
+    FaultSpec("share_indicator_stays", "T8", "When a share ends, everyone but the sharer keeps showing it "
+              "(a still picture of the screen)", client=True),
+    FaultSpec("screen_keeps_flowing", "T8", "When a share ends, the pages say so but the screen is still sent and "
+              "received", client=True),
+    FaultSpec("share_stop_kills_camera", "T8", "Ending a share also stops the sharer's camera", client=True),
     # T9 chat
     FaultSpec("chat_slow_ready", "T9", "The chat form becomes usable VALUE ms after the room connects", "2500",
               client=True),

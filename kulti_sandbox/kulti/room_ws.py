@@ -232,10 +232,14 @@ def on_cursor(sb: Sandbox, room: Room, peer: Peer, message: dict) -> None:
         raise Refused("bad-cursor", "'sent_at' (ms since epoch) and 'seq' (integer) are required")
     if sb.faults.on("cursor_not_synced"):
         return
-    sb.hub.broadcast(room.session_id, {
-        "type": "cursor", "x": x, "y": y, "click": bool(message.get("click")), "seq": seq, "sent_at": sent_at,
-        "from": peer.username, "display_name": peer.display_name,
-    }, exclude=peer)
+    if sb.faults.on("cursor_mirrored"):
+        x = 1 - x
+    relayed = {"type": "cursor", "x": x, "y": y, "click": bool(message.get("click")), "seq": seq, "sent_at": sent_at,
+               "from": peer.username, "display_name": peer.display_name}
+    if delay_ms := sb.faults.number("cursor_delay"):
+        sb.hub.broadcast_later(room.session_id, relayed, delay_ms / 1000, exclude=peer)
+    else:
+        sb.hub.broadcast(room.session_id, relayed, exclude=peer)
 
 
 HANDLERS = {

@@ -10,6 +10,11 @@ Chat: the page sends {"type": "chat", "text"}; the server stores a `messages` ro
 sender included, with {"type": "message-insert", "message": row}: the page shows messages
 only from that notification, as the real app shows them only after its Realtime re-fetch.
 
+Screen share (facts §8.4): only the host publishes a screen (a 100ms viewer may not), started
+and stopped with the runbook room's share-start / share-stop; everyone hears of it as "share"
+(100ms's track notifications) and the screen travels on one-way "screen" links. No Pass Control
+and no remote cursor: control-pass and cursor frames are unknown types here.
+
 Faults on a newcomer's arrival, which the others' pages show as its tile (100ms's peer-join
 notification): participants_not_live (the others never hear of it: no tile, and the newcomer's
 offer is never answered), participant_update_delay=MS (they hear of it MS late).
@@ -22,7 +27,8 @@ from starlette.websockets import WebSocket
 
 from kulti_sandbox.kulti.room_chat import ChatRefused, accept_chat, relay_chat, should_store
 from kulti_sandbox.kulti.room_hub import Peer, Room
-from kulti_sandbox.kulti.room_ws import Refused, error_frame, handle_frame, on_ping, on_signal
+from kulti_sandbox.kulti.room_ws import (Refused, error_frame, handle_frame, on_ping, on_share_start, on_share_stop,
+                                         on_signal)
 from kulti_sandbox.state import Sandbox, sandbox_of
 
 HISTORY_LIMIT = 100  # get_messages_with_votes(p_limit: 100)
@@ -74,7 +80,21 @@ def announce_newcomer(sb: Sandbox, session: dict, peer: Peer) -> None:
         sb.hub.broadcast(session["id"], message, exclude=peer)
 
 
-HANDLERS = {"ping": on_ping, "signal": on_signal, "chat": on_chat}
+def on_host_share_start(sb: Sandbox, room: Room, peer: Peer, message: dict) -> None:
+    if peer.role != "host":
+        raise Refused("not-allowed", "Only the host can share a screen")
+    on_share_start(sb, room, peer, message)
+
+
+def end_share_of(sb: Sandbox, room: Room, peer: Peer) -> None:
+    """The sharer leaving ends the share, as its tracks leave 100ms with it."""
+    if room.share and room.share.sharer is peer:
+        room.share = None
+        sb.hub.broadcast(room.session_id, {"type": "share", "share": None})
+
+
+HANDLERS = {"ping": on_ping, "signal": on_signal, "chat": on_chat, "share-start": on_host_share_start,
+            "share-stop": on_share_stop}
 
 
 async def room_socket(ws: WebSocket) -> None:
@@ -90,12 +110,14 @@ async def room_socket(ws: WebSocket) -> None:
     try:
         sb.hub.send(peer, {"type": "welcome", "peer_id": peer.peer_id, "you": peer.public(),
                            "peers": [p.public() for p in room.peers.values() if p is not peer],
+                           "share": room.share.public() if room.share else None,
                            "messages": message_history(sb.db, session["id"])})
         announce_newcomer(sb, session, peer)
         while (frame := await ws.receive())["type"] != "websocket.disconnect":
             handle_frame(sb, room, peer, frame, HANDLERS)
     finally:
         sb.hub.leave(room, peer)
+        end_share_of(sb, room, peer)
         sb.hub.broadcast(session["id"], {"type": "peer-left", "peer": peer.public()})
 
 

@@ -50,7 +50,7 @@ function start() {
   const mediaReady = startLocalMedia(room);
   startParticipants(room);
   const mesh = startMesh(room, mediaReady, runbookTiles(room));
-  startScreenShare(room);
+  startScreenShare(room, mediaReady);
   startControl(room);
   startChat(room);
   startRecording(room, mesh, mediaReady);

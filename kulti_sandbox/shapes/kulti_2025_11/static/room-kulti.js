@@ -1,5 +1,5 @@
 // The session room of the launched app (facts §8): fetch a 100ms token, join, show tiles,
-// controls and chat. Media, peers and signaling are the runbook room's modules (./room/),
+// controls, screen share and chat. Media, peers and signaling are the runbook room's modules (./room/),
 // so their client faults (slow_camera, video_absent, video_frozen, low_bitrate, ...) act here too.
 // Client fault chat_panel_left: the chat column is laid out on the left.
 
@@ -7,6 +7,7 @@ import { captureCamera, receiveOnly } from './room/media.js';
 import { startMesh } from './room/mesh.js';
 import { connectSignaling } from './room/signaling.js';
 import { startRoomChat } from './room-chat.js';
+import { startRoomScreen } from './room-screen.js';
 import { roomTiles } from './room-tiles.js';
 
 // 100ms roles as Kulti's template documents them (facts §8.1): viewers may not publish.
@@ -70,6 +71,7 @@ export async function startRoom() {
   const mediaReady = PUBLISHING_ROLES.includes(auth.role) ? captureCamera(room.faults, room.data.is_host) : receiveOnly();
   if (room.faults.chat_panel_left) document.querySelector('.room-body').classList.add('side-left');
   startMesh(room, mediaReady, roomTiles(room, mediaReady));
+  startRoomScreen(room, mediaReady);
   startRoomChat(room);
   startDeviceToggles(mediaReady);
   room.bus.on('welcome', () => {

@@ -43,7 +43,7 @@ function placeholder() {
   return box;
 }
 
-function tileElement(peer, isLocal) {
+export function tileElement(peer, isLocal) {
   const tile = document.createElement('div');
   tile.className = 'video-tile';
   const overlay = document.createElement('div');
@@ -61,7 +61,7 @@ function tileElement(peer, isLocal) {
   return tile;
 }
 
-function videoElement(isLocal) {
+export function videoElement(isLocal) {
   const video = document.createElement('video');
   video.autoplay = true; // both properties reflect their attributes
   video.playsInline = true;
