@@ -24,7 +24,9 @@ class FaultRow(NamedTuple):
         return f"{self.fault}-{self.test_id}" + (f"-{self.value}" if self.value else "")
 
 
-def assert_fault_fails_check(start_sandbox, row: FaultRow, shape: str | None = None, profile: str | None = None) -> None:
+def assert_fault_fails_check(start_sandbox, row: FaultRow, shape: str | None = None, profile: str | None = None,
+                             env: dict[str, str] | None = None) -> None:
+    """`env`: settings for this run on top of the sandbox's (e.g. a shorter SMOKE_RECORDING_HOLD_S)."""
     shape_args = ("--shape", shape) if shape else ()
     sandbox = start_sandbox(*shape_args, "--fault", f"{row.fault}={row.value}" if row.value else row.fault)
     profile_args = ("--app-profile", profile) if profile else ()
@@ -32,7 +34,8 @@ def assert_fault_fails_check(start_sandbox, row: FaultRow, shape: str | None = N
     # the time; the checks are the same code either way, and the GO runs use the workers.
     # No HTML report: the GO runs prove it is built; a row only needs the verdict.
     marker = "deploy" if row.test_id == "C" else "critical" if row.test_id in DECIDING else "important"
-    run = run_against(sandbox, "-m", marker, "-k", row.selection, "-n", "0", "--smoke-no-html", *profile_args)
+    run = run_against(sandbox, "-m", marker, "-k", row.selection, "-n", "0", "--smoke-no-html", *profile_args,
+                      env_extra=env)
     verdict = run.verdict
     decides = row.test_id in DECIDING
     assert (run.exit_code != 0) is decides and verdict["verdict"] == ("NO-GO" if decides else "GO"), run.output[-3000:]
