@@ -7,6 +7,7 @@ import { captureCamera, receiveOnly } from './room/media.js';
 import { startMesh } from './room/mesh.js';
 import { connectSignaling } from './room/signaling.js';
 import { startRoomChat } from './room-chat.js';
+import { startRecordingControl } from './room-recording.js';
 import { roomTiles } from './room-tiles.js';
 
 // 100ms roles as Kulti's template documents them (facts §8.1): viewers may not publish.
@@ -72,6 +73,7 @@ export async function startRoom() {
   startMesh(room, mediaReady, roomTiles(room, mediaReady));
   startRoomChat(room);
   startDeviceToggles(mediaReady);
+  startRecordingControl(room, mediaReady);
   room.bus.on('welcome', () => {
     part('joining').hidden = true;
     part('room').hidden = false;
