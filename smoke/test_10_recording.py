@@ -63,7 +63,7 @@ def test_recording(cast, runbook_record, kulti_data, hms, settings, app, recordi
             _guest_is_told(app, guest)
 
         with step(f"4. Continue session for {hold_s:g} seconds"):
-            during, voice = _received(camera, round(hold_s * 1000), "during the hold")  # the hold itself
+            during, voice = _hold(camera, hold_s)
             expect_visible(host.indicator, "Recording active indicator remains")
             expect_that((voice.audio_energy or 0) > 0, "Audio/video continue normally: user 2 hears user 1",
                         f"received audio energy {round(voice.audio_energy or 0, 6)}")
@@ -153,6 +153,12 @@ def _report_size(where: str, size: int | None, duration: float | None) -> None:
                 f"minute; the runbook expects ~{RUNBOOK_MB_PER_MINUTE} MB per minute, depending on bitrate (line 1327)")
     with allure.step(f"Information: {text}"):
         allure.attach(text, name="Recording file size", attachment_type=allure.attachment_type.TEXT)
+
+
+def _hold(camera, hold_s: float) -> tuple[InboundSample, InboundSample]:
+    """Step 4's "Continue session for 30 seconds" (SMOKE_RECORDING_HOLD_S): the hold is user 2's page
+    sampling what it receives of user 1 for that long, a wait in the browser that is also the measurement."""
+    return _received(camera, round(hold_s * 1000), "during the hold")
 
 
 def _received(camera, window_ms: int, when: str) -> tuple[InboundSample, InboundSample]:

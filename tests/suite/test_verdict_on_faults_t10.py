@@ -27,15 +27,24 @@ BOTH = [
 RUNBOOK_ONLY = [  # the launched app shows user 2 nothing of a recording (ABSENT being_recorded_notice)
     FaultRow("recording_indicator_missing", None, "recording", "T10", "functional",
              "Recording indicator visible (user 2)"),
+    FaultRow("hide_element", "recording-notice", "recording", "T10", "functional",
+             '"Being Recorded" message displayed (user 2)'),
+    FaultRow("hide_element", "participant-recording-badge", "recording", "T10", "functional",
+             "Recording status shows in participants list"),
+    FaultRow("hide_element", "room-notification", "recording", "T10", "functional",
+             "Notification sent to all participants (user 2)"),
+]
+KULTI_ONLY = [  # the host's toasts are the app's only notification
+    FaultRow("hide_element", "css:.toast", "recording", "T10", "functional", "Notification sent (user 1)"),
 ]
 HOLD = [FaultRow("recording_framerate_drop", "6", "recording", "T10", "budget", "frame rate of user 1's camera")]
 
-# hide_element's value is the shape's own indicator
+# hide_element rows without a value hide the shape's own recording indicator
 INDICATOR = {"runbook": "recording-indicator", KULTI: "css:div.rounded-full:has(> svg.lucide-circle)"}
 
 
 def _row(row: FaultRow, shape: str) -> FaultRow:
-    return row._replace(value=INDICATOR[shape]) if row.fault == "hide_element" else row
+    return row._replace(value=INDICATOR[shape]) if row.fault == "hide_element" and row.value is None else row
 
 
 @pytest.mark.parametrize("row", BOTH + RUNBOOK_ONLY, ids=lambda r: r.id)
@@ -43,7 +52,7 @@ def test_fault_fails_check_runbook(start_sandbox, row):
     assert_fault_fails_check(start_sandbox, _row(row, "runbook"), env=SHORT_HOLD)
 
 
-@pytest.mark.parametrize("row", BOTH, ids=lambda r: r.id)
+@pytest.mark.parametrize("row", BOTH + KULTI_ONLY, ids=lambda r: r.id)
 def test_fault_fails_check_kulti(start_sandbox, row):
     assert_fault_fails_check(start_sandbox, _row(row, KULTI), shape=KULTI, profile=KULTI, env=SHORT_HOLD)
 
