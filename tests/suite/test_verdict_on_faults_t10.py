@@ -23,6 +23,8 @@ BOTH = [
     FaultRow("recording_never_completes", None, "recording", "T10", "functional", "Recording completes"),
     FaultRow("recording_not_uploaded", None, "recording", "T10", "functional", "Recording completes"),
     FaultRow("hide_element", None, "recording", "T10", "functional", "Red recording indicator appears"),
+    FaultRow("audio_absent", None, "recording", "T10", "functional", "Audio/video continue normally: user 2 hears"),
+    FaultRow("hide_element", "duration", "recording", "T10", "functional", "Recording duration shown"),
 ]
 RUNBOOK_ONLY = [  # the launched app shows user 2 nothing of a recording (ABSENT being_recorded_notice)
     FaultRow("recording_indicator_missing", None, "recording", "T10", "functional",
@@ -43,8 +45,13 @@ HOLD = [FaultRow("recording_framerate_drop", "6", "recording", "T10", "budget", 
 INDICATOR = {"runbook": "recording-indicator", KULTI: "css:div.rounded-full:has(> svg.lucide-circle)"}
 
 
+DURATION = {"runbook": "recording-duration", KULTI: "css:.bottom-3"}  # the listed duration
+
+
 def _row(row: FaultRow, shape: str) -> FaultRow:
-    return row._replace(value=INDICATOR[shape]) if row.fault == "hide_element" and row.value is None else row
+    if row.fault != "hide_element" or row.value not in (None, "duration"):
+        return row
+    return row._replace(value=(DURATION if row.value else INDICATOR)[shape])
 
 
 @pytest.mark.parametrize("row", BOTH + RUNBOOK_ONLY, ids=lambda r: r.id)
