@@ -35,6 +35,22 @@ CREATE TABLE IF NOT EXISTS auth_users (
     phone_change TEXT,
     phone_change_sent_at TEXT
 );
+-- 100ms's own recording jobs, for an app that starts them through 100ms's API (the kulti shape;
+-- the runbook shape's host page records, and 100ms is read off Kulti's recordings table).
+CREATE TABLE IF NOT EXISTS hms_recording_jobs (
+    hms_recording_id TEXT PRIMARY KEY,
+    room_id TEXT NOT NULL,
+    status TEXT NOT NULL,                     -- recording | processing | completed | failed (Kulti's words)
+    started_by TEXT,
+    started_at TEXT NOT NULL,
+    stopped_at TEXT,
+    duration REAL,
+    size INTEGER NOT NULL DEFAULT 0,
+    file_path TEXT,
+    mime_type TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS otp_codes (
     phone TEXT PRIMARY KEY,                   -- E.164 with '+'
     code TEXT NOT NULL,

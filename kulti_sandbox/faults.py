@@ -143,7 +143,16 @@ SPECS: tuple[FaultSpec, ...] = (
     # T10 recording
     FaultSpec("recording_indicator_missing", "T10", "Participants other than the host see no recording indicator", client=True),
     FaultSpec("recording_never_completes", "T10", "Recordings stay in 'processing' for ever"),
-    FaultSpec("recording_not_uploaded", "T10", "The host's page uploads no recording data", client=True),
+    FaultSpec("recording_not_uploaded", "T10", "The host's page uploads no recording data (the kulti shape: "
+              "100ms's recording fails)", client=True),
+    FaultSpec("recording_slow_start", "T10", "Starting a recording answers VALUE ms late, so the indicator shows "
+              "that late", "3500"),
+    FaultSpec("recording_slow_stop", "T10", "Stopping a recording answers VALUE ms late, so the indicator goes "
+              "that late", "2500"),
+    FaultSpec("recording_duration_wrong", "T10", "A finished recording's duration is stored, listed and reported "
+              "by 100ms VALUE s too long", "10"),
+    FaultSpec("recording_framerate_drop", "T10", "While a recording runs, the host's camera sends VALUE fps",
+              "6", client=True),
     # T11 profile
     FaultSpec("profile_edit_not_saved", "T11", "Profile edits answer 200 but are not stored"),
     FaultSpec("profile_phone_leak", "T11", "Another user's profile shows their phone number"),

@@ -23,6 +23,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from kulti_sandbox.db import RUNBOOK
 from kulti_sandbox.state import sandbox_of
 
 STATUS_MAP = {"recording": "running", "processing": "post_processing", "completed": "completed", "failed": "failed"}
@@ -149,13 +150,26 @@ def recording_object(row: dict, with_assets: bool) -> dict:
     return obj
 
 
-def recording_rows(db, room_id: str | None = None) -> list[dict]:
-    sql = f"SELECT {RECORDING_COLUMNS} FROM recordings r JOIN sessions s ON s.id = r.session_id"
-    params: tuple = ()
-    if room_id is not None:
-        sql, params = sql + " WHERE s.hms_room_id = ?", (room_id,)
-    rows = db.query(sql + " ORDER BY r.created_at DESC, r.hms_recording_id DESC", params)
-    return rows
+JOB_COLUMNS = """
+    j.hms_recording_id, j.status, j.started_by, j.started_at, j.stopped_at, j.duration, j.size,
+    j.file_path, j.mime_type, j.created_at, j.updated_at, j.room_id AS hms_room_id
+"""
+
+
+def _recordings_sql(db) -> str:
+    """Where 100ms's jobs are: Kulti's own table when the host's page records (the runbook shape),
+    100ms's job table when the app starts recordings through 100ms (the kulti shape)."""
+    if db.schema is RUNBOOK:
+        return f"SELECT {RECORDING_COLUMNS} FROM recordings r JOIN sessions s ON s.id = r.session_id"
+    return f"SELECT {JOB_COLUMNS} FROM hms_recording_jobs j"
+
+
+def recording_rows(db, room_id: str | None = None, recording_id: str | None = None) -> list[dict]:
+    sql = f"SELECT * FROM ({_recordings_sql(db)})"
+    where = [(c, v) for c, v in (("hms_room_id", room_id), ("hms_recording_id", recording_id)) if v is not None]
+    if where:
+        sql += " WHERE " + " AND ".join(f"{c} = ?" for c, _ in where)
+    return db.query(sql + " ORDER BY created_at DESC, hms_recording_id DESC", tuple(v for _, v in where))
 
 
 def parse_limit(raw: str | None) -> int:
@@ -196,12 +210,10 @@ async def list_recordings(request: Request) -> JSONResponse:
 async def get_recording(request: Request) -> JSONResponse:
     if denied := unauthorized(request):
         return denied
-    row = sandbox_of(request).db.query_one(
-        f"SELECT {RECORDING_COLUMNS} FROM recordings r JOIN sessions s ON s.id = r.session_id "
-        "WHERE r.hms_recording_id = ?", (request.path_params["recording_id"],))
-    if row is None:
+    rows = recording_rows(sandbox_of(request).db, recording_id=request.path_params["recording_id"])
+    if not rows:
         return hms_error(404, RECORDING_NOT_FOUND)
-    return JSONResponse(recording_object(row, with_assets=True))
+    return JSONResponse(recording_object(rows[0], with_assets=True))
 
 
 # ---- active rooms -----------------------------------------------------------------------

@@ -79,6 +79,8 @@ async def start_recording(request: Request) -> JSONResponse:
     session, role = _session_for(sb, request.path_params["id"], user)
     if role != "host":
         raise ApiError(403, "Only the session host can record")
+    if delay_ms := sb.faults.number("recording_slow_start"):
+        await asyncio.sleep(delay_ms / 1000)
     body = await json_object(request)
     mime = body.get("mime_type", "video/webm")
     if not isinstance(mime, str) or not MIME.match(mime):
@@ -191,6 +193,7 @@ async def _finish_processing(sb: Sandbox, rec: dict, state: UploadState) -> None
     if sb.faults.on("recording_never_completes"):
         return
     duration, size = _measure(rec, state.next_seq)
+    duration += sb.faults.number("recording_duration_wrong")
     # Nothing received means nothing to publish: a real pipeline fails such a recording.
     sb.db.execute("""UPDATE recordings SET status = ?, duration = ?, size = ?, updated_at = ?
                      WHERE id = ? AND status = 'processing'""",
@@ -211,6 +214,8 @@ async def stop_recording(request: Request) -> JSONResponse:
     rec = _recording_for_host(sb, request)
     if rec["status"] != "recording":
         raise ApiError(409, f"The recording is already {rec['status']}")
+    if delay_ms := sb.faults.number("recording_slow_stop"):
+        await asyncio.sleep(delay_ms / 1000)
     return JSONResponse({"recording": public_recording(stop(sb, rec))})
 
 

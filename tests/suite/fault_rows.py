@@ -27,9 +27,9 @@ class FaultRow(NamedTuple):
 
 
 def assert_fault_fails_check(start_sandbox, row: FaultRow, shape: str | None = None, profile: str | None = None,
-                             extra_args: tuple[str, ...] = ()) -> None:
+                             extra_args: tuple[str, ...] = (), env: dict[str, str] | None = None) -> None:
     """`row.fault` None: the sandbox runs without a fault, and `extra_args` (say, --expect-version) make
-    the check fail."""
+    the check fail. `env`: settings for this run on top of the sandbox's (e.g. a shorter SMOKE_RECORDING_HOLD_S)."""
     shape_args = ("--shape", shape) if shape else ()
     fault_args = ("--fault", f"{row.fault}={row.value}" if row.value else row.fault) if row.fault else ()
     sandbox = start_sandbox(*shape_args, *fault_args)
@@ -40,7 +40,7 @@ def assert_fault_fails_check(start_sandbox, row: FaultRow, shape: str | None = N
     marker = "deploy" if row.test_id == "C" else "critical" if row.test_id in DECIDING else "important"
     # A row must fail: it may share the machine with another row (run_turns.py).
     run = run_against(sandbox, "-m", marker, "-k", row.selection, "-n", "0", "--smoke-no-html", *profile_args,
-                      *extra_args, alone=False)
+                      *extra_args, env_extra=env, alone=False)
     verdict = run.verdict
     decides = row.test_id in DECIDING
     assert (run.exit_code != 0) is decides and verdict["verdict"] == ("NO-GO" if decides else "GO"), run.output[-3000:]

@@ -14,7 +14,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from kulti_sandbox.emulations import sentry
-from kulti_sandbox.shapes.kulti_2025_11 import api, hms_api, pages, room_socket
+from kulti_sandbox.shapes.kulti_2025_11 import api, hms_api, pages, recordings, room_socket
 from kulti_sandbox.shapes.kulti_2025_11.proxy import Headers
 from kulti_sandbox.shapes.kulti_2025_11.schema import SCHEMA
 from kulti_sandbox.shapes.kulti_2025_11.seed import seed
@@ -55,6 +55,7 @@ routes = [
     *pages.routes,
     *api.routes,
     *hms_api.routes,
+    *recordings.routes,
     *room_socket.routes,
     Route("/monitoring", sentry_tunnel, methods=["POST"]),
     Route("/_kulti/static/error-reporter.js", error_reporter),

@@ -7,6 +7,7 @@
 //   audio_absent       nobody sends audio (the kulti shape's guest sends nothing anyway: there
 //                      the host's voice never reaches the guest)
 //   preview_not_playing  the own preview never starts playing (what is sent is unaffected)
+//   recording_framerate_drop=N  once a recording starts, the host's camera sends N fps
 // (video_frozen and low_bitrate act on the connections; see mesh.js.)
 
 // 540p: ~780 kbps (T7's 500-2000) at a third less CPU than 720p, which two encoding and
@@ -44,6 +45,14 @@ export async function captureCamera(faults, isHost) {
     sendVideo: faults.video_absent ? null : camera || null,
     error: null,
   };
+}
+
+// Client fault recording_framerate_drop: called by either shape's room when its recording starts.
+export function recordingStarted(faults, media) {
+  const fps = Number(faults.recording_framerate_drop);
+  const [camera] = media.stream.getVideoTracks();
+  if (!fps || !camera) return;
+  camera.applyConstraints({ ...cameraConstraints({}).video, frameRate: { ideal: fps, max: fps } }).catch(() => {});
 }
 
 // What a participant who may not publish (the kulti shape's 100ms viewer) brings: nothing.

@@ -5,6 +5,7 @@
 // Client fault recording_indicator_missing: pages other than the host's show no indicator.
 
 import { localize } from './clock.js';
+import { recordingStarted } from './media.js';
 import { createRoomRecorder } from './recording-capture.js';
 
 const STATUS_TEXT = { recording: 'Recording', processing: 'Processing', completed: 'Completed', failed: 'Failed' };
@@ -108,6 +109,7 @@ export function startRecording(room, mesh, mediaReady) {
       const { recording } = await postJson(`/api/sessions/${room.data.session_id}/recordings`, { mime_type: recorder.mimeType });
       recorder.begin(recording.id);
       active = recording;
+      recordingStarted(room.faults, media);
     } catch (err) {
       recorder?.cancel();
       recorder = null;

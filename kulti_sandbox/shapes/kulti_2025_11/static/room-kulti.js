@@ -8,6 +8,7 @@ import { startMesh } from './room/mesh.js';
 import { connectSignaling } from './room/signaling.js';
 import { startRoomChat } from './room-chat.js';
 import { startRoomScreen } from './room-screen.js';
+import { startRecordingControl } from './room-recording.js';
 import { roomTiles } from './room-tiles.js';
 
 // 100ms roles as Kulti's template documents them (facts §8.1): viewers may not publish.
@@ -74,6 +75,7 @@ export async function startRoom() {
   startRoomScreen(room, mediaReady);
   startRoomChat(room);
   startDeviceToggles(mediaReady);
+  startRecordingControl(room, mediaReady);
   room.bus.on('welcome', () => {
     part('joining').hidden = true;
     part('room').hidden = false;

@@ -1,0 +1,57 @@
+// The host's recording control (facts §8.6): POST start/stop-recording, then local state only:
+// the button's title and filled icon, a red "Recording" pill first in the control bar, a toast.
+// Nobody else's page learns of it; a reload forgets it.
+
+import { recordingStarted } from './room/media.js';
+
+const PILL = '<svg class="lucide lucide-circle" width="12" height="12" viewBox="0 0 12 12" aria-hidden="true">'
+  + '<circle cx="6" cy="6" r="5" fill="currentColor"/></svg><span>Recording</span>';
+
+async function post(url, sessionId) {
+  const res = await fetch(url, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ sessionId }),
+  });
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+}
+
+export function startRecordingControl(room, mediaReady) {
+  const button = document.querySelector('[data-control="record"]'); // host only
+  if (!button) return;
+  let recording = false;
+  let loading = false;
+  const render = () => {
+    button.title = recording ? 'Stop Recording' : 'Start Recording';
+    button.classList.toggle('filled', recording);
+    button.disabled = loading;
+    const pill = document.querySelector('.recording-pill');
+    if (recording && !pill) {
+      const div = document.createElement('div');
+      div.className = 'recording-pill rounded-full border-red-500';
+      div.innerHTML = PILL;
+      button.closest('.controls').prepend(div);
+    } else if (!recording && pill) {
+      pill.remove();
+    }
+  };
+  button.addEventListener('click', async () => {
+    loading = true;
+    render();
+    try {
+      if (recording) {
+        await post('/api/hms/stop-recording', room.data.session_id);
+        recording = false;
+        window.kultiToast('Recording stopped. Processing will complete shortly.');
+      } else {
+        await post('/api/hms/start-recording', room.data.session_id);
+        recording = true;
+        window.kultiToast('Recording started');
+        recordingStarted(room.faults, await mediaReady);
+      }
+    } catch (err) {
+      window.kultiToast(recording ? 'Failed to stop recording' : 'Failed to start recording');
+    } finally {
+      loading = false;
+      render();
+    }
+  });
+}

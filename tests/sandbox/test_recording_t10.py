@@ -1,0 +1,154 @@
+"""Recording (runbook T10) as each shape serves it, over HTTP: the launched app's start/stop routes,
+100ms's jobs and webhook, /recordings; and the T10 faults on both shapes."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+import pytest
+
+from fixtures.sandbox_process import SandboxProcess
+from tests.sandbox.kulti_client import create_session
+from tests.sandbox.test_shape_kulti_faults import create, service, signed_in
+
+GUEST = "+15555550101"
+PROCESSED_S = 3.0  # the sandbox's recording_processing_s (2 s) and a margin
+
+
+def timed(fn) -> tuple[float, httpx.Response]:
+    started = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - started, result
+
+
+# ---- the runbook shape: the host's page records ------------------------------------------------
+
+def _runbook_recording(host, session_id: str, seconds: float = 0.0) -> dict:
+    rec = host.post(f"/api/sessions/{session_id}/recordings", json={}).json()["recording"]
+    chunks = f"/api/recordings/{rec['id']}/chunks"
+    host.post(chunks, content=b"data", headers={"Content-Type": "video/webm", "X-Chunk-Seq": "0"})
+    time.sleep(seconds)
+    host.post(f"/api/recordings/{rec['id']}/stop")
+    host.post(chunks, content=b"", headers={"Content-Type": "video/webm", "X-Chunk-Seq": "1", "X-Chunk-Final": "1"})
+    return rec
+
+
+@pytest.fixture
+def runbook_session(sandbox, host):
+    yield create_session(host, "Recording room")
+    sandbox.clear_faults()
+
+
+def test_runbook_slow_start_and_stop_answer_late(sandbox, host, runbook_session):
+    sandbox.set_fault("recording_slow_start", "600")
+    sandbox.set_fault("recording_slow_stop", "400")
+    s = runbook_session
+    took, r = timed(lambda: host.post(f"/api/sessions/{s['id']}/recordings", json={}))
+    assert r.status_code == 201 and took >= 0.6
+    took, r = timed(lambda: host.post(f"/api/recordings/{r.json()['recording']['id']}/stop"))
+    assert r.status_code == 200 and 0.4 <= took < 0.6
+
+
+def test_runbook_duration_wrong_adds_its_seconds(sandbox, host, runbook_session):
+    sandbox.set_fault("recording_duration_wrong", "10")
+    _runbook_recording(host, runbook_session["id"])
+    time.sleep(PROCESSED_S)
+    [item] = host.get(f"/api/sessions/{runbook_session['id']}/recordings").json()["items"]
+    assert item["status"] == "completed" and item["duration"] == 10  # no WebM blocks in b"data": 0 s, plus 10
+
+
+# ---- the kulti shape: 100ms records the room ---------------------------------------------------
+
+@pytest.fixture(scope="module")
+def kulti():
+    proc = SandboxProcess(args=("--shape", "kulti-2025-11", "--otp-cooldown", "0")).start()
+    yield proc
+    proc.stop()
+
+
+@pytest.fixture(scope="module")
+def people(kulti):
+    return signed_in(kulti), signed_in(kulti, GUEST)
+
+
+@pytest.fixture
+def session(kulti, people):
+    host, _ = people
+    r = create(host, "Recording test")
+    assert r.status_code == 200, r.text
+    yield r.json()["session"]
+    kulti.clear_faults()
+
+
+def hms_jobs(kulti, room_id: str) -> list[dict]:
+    api = httpx.Client(base_url=kulti.env["HMS_API_URL"],
+                       headers={"Authorization": "Bearer " + kulti.env["HMS_MANAGEMENT_TOKEN"]})
+    return [api.get(f"/recordings/{j['id']}").json()
+            for j in api.get("/recordings", params={"room_id": room_id}).json()["data"]]
+
+
+def rows(kulti, session) -> list[dict]:
+    return service(kulti, "recordings", session_id=f"eq.{session['id']}")
+
+
+def test_kulti_start_and_stop_are_the_hosts_alone(people, session):
+    host, guest = people
+    assert guest.post("/api/hms/start-recording", json={"sessionId": session["id"]}).json() == \
+        {"error": "Only the host can start recording"}
+    assert host.post("/api/hms/start-recording", json={}).status_code == 400
+    assert httpx.post(str(host.base_url) + "/api/hms/start-recording", json={"sessionId": session["id"]}).status_code == 401
+    assert guest.post("/api/hms/stop-recording", json={"sessionId": session["id"]}).status_code == 403
+
+
+def test_kulti_recording_goes_processing_then_completed_by_100ms_webhook(kulti, people, session):
+    host, _ = people
+    r = host.post("/api/hms/start-recording", json={"sessionId": session["id"]})
+    assert r.json()["success"] is True and r.json()["recording"]["status"] == "recording"
+    [job] = hms_jobs(kulti, session["hms_room_id"])
+    assert job["status"] == "running" and job["recording_assets"] is None
+    time.sleep(1.2)
+    assert host.post("/api/hms/stop-recording", json={"sessionId": session["id"]}).json()["recording"]["status"] == \
+        "processing"
+    assert rows(kulti, session)[0]["status"] == "processing"
+    assert "processing" in host.get("/recordings").text
+    time.sleep(PROCESSED_S)
+    [row] = rows(kulti, session)
+    assert row["status"] == "completed" and row["duration"] == 1 and row["recording_url"]
+    [job] = hms_jobs(kulti, session["hms_room_id"])
+    assert job["status"] == "completed" and job["recording_assets"][0]["duration"] == 1
+    page = host.get("/recordings").text
+    assert "My Recordings" in page and '<span class="capitalize">completed</span>' in page and ">1s<" in page
+    assert "Recording test" not in people[1].get("/recordings").text  # only the sessions you host
+
+
+def test_kulti_stop_without_a_recording_fails_as_single_does(people, session):
+    host, _ = people
+    assert host.post("/api/hms/stop-recording", json={"sessionId": session["id"]}).json() == \
+        {"error": "Failed to update recording record"}
+
+
+@pytest.mark.parametrize("fault, status, duration", [
+    ("recording_never_completes", "processing", None),
+    ("recording_not_uploaded", "failed", None),
+    ("recording_duration_wrong", "completed", 11),
+])
+def test_kulti_100ms_faults(kulti, people, session, fault, status, duration):
+    host, _ = people
+    kulti.set_fault(fault)
+    host.post("/api/hms/start-recording", json={"sessionId": session["id"]})
+    time.sleep(1.2)
+    host.post("/api/hms/stop-recording", json={"sessionId": session["id"]})
+    time.sleep(PROCESSED_S)
+    [row] = rows(kulti, session)
+    assert (row["status"], row["duration"]) == (status, duration)
+
+
+def test_kulti_slow_start_and_stop_answer_late(kulti, people, session):
+    host, _ = people
+    kulti.set_fault("recording_slow_start", "600")
+    kulti.set_fault("recording_slow_stop", "400")
+    took, r = timed(lambda: host.post("/api/hms/start-recording", json={"sessionId": session["id"]}))
+    assert r.status_code == 200 and took >= 0.6
+    took, r = timed(lambda: host.post("/api/hms/stop-recording", json={"sessionId": session["id"]}))
+    assert r.status_code == 200 and 0.4 <= took < 0.6

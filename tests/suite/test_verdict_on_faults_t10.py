@@ -1,0 +1,74 @@
+"""Test 10 (Recording) proven on both shapes: each row's fault breaks exactly one check; T10 is
+important, so the verdict stays GO with T10 failed and the check listed.
+
+Rows not about the hold run with a 4 s hold (SMOKE_RECORDING_HOLD_S): what they break happens
+before or after it. The frame-rate row holds for the runbook's 30 s.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.suite.fault_rows import FaultRow, assert_fault_fails_check
+
+pytestmark = pytest.mark.browser
+
+KULTI = "kulti-2025-11"
+SHORT_HOLD = {"SMOKE_RECORDING_HOLD_S": "4"}
+
+BOTH = [
+    FaultRow("recording_slow_start", "3500", "recording", "T10", "budget", "Recording start"),
+    FaultRow("recording_slow_stop", "2500", "recording", "T10", "budget", "Recording stop"),
+    FaultRow("recording_duration_wrong", "10", "recording", "T10", "budget", "duration"),
+    FaultRow("recording_never_completes", None, "recording", "T10", "functional", "Recording completes"),
+    FaultRow("recording_not_uploaded", None, "recording", "T10", "functional", "Recording completes"),
+    FaultRow("hide_element", None, "recording", "T10", "functional", "Red recording indicator appears"),
+    FaultRow("audio_absent", None, "recording", "T10", "functional", "Audio/video continue normally: user 2 hears"),
+    FaultRow("hide_element", "duration", "recording", "T10", "functional", "Recording duration shown"),
+]
+RUNBOOK_ONLY = [  # the launched app shows user 2 nothing of a recording (ABSENT being_recorded_notice)
+    FaultRow("recording_indicator_missing", None, "recording", "T10", "functional",
+             "Recording indicator visible (user 2)"),
+    FaultRow("hide_element", "recording-notice", "recording", "T10", "functional",
+             '"Being Recorded" message displayed (user 2)'),
+    FaultRow("hide_element", "participant-recording-badge", "recording", "T10", "functional",
+             "Recording status shows in participants list"),
+    FaultRow("hide_element", "room-notification", "recording", "T10", "functional",
+             "Notification sent to all participants (user 2)"),
+]
+KULTI_ONLY = [  # the host's toasts are the app's only notification
+    FaultRow("hide_element", "css:.toast", "recording", "T10", "functional", "Notification sent (user 1)"),
+]
+HOLD = [FaultRow("recording_framerate_drop", "6", "recording", "T10", "budget", "frame rate of user 1's camera")]
+
+# hide_element rows without a value hide the shape's own recording indicator
+INDICATOR = {"runbook": "recording-indicator", KULTI: "css:div.rounded-full:has(> svg.lucide-circle)"}
+
+
+DURATION = {"runbook": "recording-duration", KULTI: "css:.bottom-3"}  # the listed duration
+
+
+def _row(row: FaultRow, shape: str) -> FaultRow:
+    if row.fault != "hide_element" or row.value not in (None, "duration"):
+        return row
+    return row._replace(value=(DURATION if row.value else INDICATOR)[shape])
+
+
+@pytest.mark.parametrize("row", BOTH + RUNBOOK_ONLY, ids=lambda r: r.id)
+def test_fault_fails_check_runbook(start_sandbox, row):
+    assert_fault_fails_check(start_sandbox, _row(row, "runbook"), env=SHORT_HOLD)
+
+
+@pytest.mark.parametrize("row", BOTH + KULTI_ONLY, ids=lambda r: r.id)
+def test_fault_fails_check_kulti(start_sandbox, row):
+    assert_fault_fails_check(start_sandbox, _row(row, KULTI), shape=KULTI, profile=KULTI, env=SHORT_HOLD)
+
+
+@pytest.mark.parametrize("row", HOLD, ids=lambda r: r.id)
+def test_hold_fault_fails_check_runbook(start_sandbox, row):
+    assert_fault_fails_check(start_sandbox, row)
+
+
+@pytest.mark.parametrize("row", HOLD, ids=lambda r: r.id)
+def test_hold_fault_fails_check_kulti(start_sandbox, row):
+    assert_fault_fails_check(start_sandbox, row, shape=KULTI, profile=KULTI)
