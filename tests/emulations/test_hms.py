@@ -239,7 +239,7 @@ def forged(**overrides) -> str:
     ("Bearer not-a-jwt", "token is malformed"),
     (f"Bearer {forged()}", "signature is invalid"),
     (f"Bearer {forged(exp=1)}", "signature is invalid"),  # expired too, but the signature fails first
-])
+], ids=["none", "bearer-empty", "basic", "malformed", "forged", "forged-expired"])  # fixed: workers must agree
 def test_auth_errors_over_http(api, header, detail):
     r = api.get("/recordings", headers={"Authorization": header} if header else {})
     assert r.status_code == 401 and r.headers["content-type"] == "application/json"
