@@ -35,3 +35,14 @@ def start_sandbox():
     yield start
     for proc in started:
         proc.stop()
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(config, items):
+    """On several workers, a sandbox or emulation module runs whole on one worker: its module-scoped
+    room or sign-ins must not meet another module's test (a logout, a fault) in between. Fault rows,
+    each on its own sandbox, are spread one by one."""
+    for item in items:
+        module = item.nodeid.split("::")[0]
+        if module.startswith(("tests/sandbox/", "tests/emulations/")) and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(module))
