@@ -19,7 +19,6 @@ from realtime import AsyncRealtimeClient, RealtimeSubscribeStates
 
 from fixtures.sandbox_process import SandboxProcess
 
-pytestmark = pytest.mark.anyio
 WAIT_S = 5  # generous bound for an event on loopback
 
 
@@ -28,11 +27,6 @@ def supa():
     proc = SandboxProcess().start()  # these tests write rows: a sandbox of their own
     yield proc.env
     proc.stop()
-
-
-@pytest.fixture
-def anyio_backend():
-    return "asyncio"
 
 
 class Inbox:
