@@ -112,13 +112,16 @@ def test_kulti_recording_goes_processing_then_completed_by_100ms_webhook(kulti, 
         "processing"
     assert rows(kulti, session)[0]["status"] == "processing"
     assert "processing" in host.get("/recordings").text
-    time.sleep(PROCESSED_S)
-    [row] = rows(kulti, session)
-    assert row["status"] == "completed" and row["duration"] == 1 and row["recording_url"]
+    deadline = time.monotonic() + PROCESSED_S + 7  # a busy machine delays the webhook, never the outcome
+    while (row := rows(kulti, session)[0])["status"] != "completed" and time.monotonic() < deadline:
+        time.sleep(0.2)
+    # Whole seconds from start to stop: 1.2 s apart, plus the two requests' own time on a busy machine.
+    assert row["status"] == "completed" and row["duration"] in (1, 2) and row["recording_url"]
     [job] = hms_jobs(kulti, session["hms_room_id"])
-    assert job["status"] == "completed" and job["recording_assets"][0]["duration"] == 1
+    assert job["status"] == "completed" and job["recording_assets"][0]["duration"] == row["duration"]
     page = host.get("/recordings").text
-    assert "My Recordings" in page and '<span class="capitalize">completed</span>' in page and ">1s<" in page
+    assert "My Recordings" in page and '<span class="capitalize">completed</span>' in page
+    assert f">{row['duration']}s<" in page
     assert "Recording test" not in people[1].get("/recordings").text  # only the sessions you host
 
 
