@@ -25,7 +25,7 @@ from kulti_sandbox.state import Sandbox, sandbox_of
 
 MAX_FRAME_CHARS = 64 * 1024
 SIGNAL_CHANNELS = ("cam", "screen")
-SIGNAL_KINDS = ("offer", "answer", "ice")
+SIGNAL_KINDS = ("offer", "answer", "ice", "notice")  # notice: a peer's own message (mesh.js)
 
 
 class Refused(Exception):

@@ -2,8 +2,8 @@
 // one "cam" link per remote peer. The newcomer offers to everyone already in the room
 // (listed in its welcome); the others only ever answer, so there is no glare.
 // Client faults here: low_bitrate=N (video capped at N kbps instead of 1500),
-// video_frozen (each link stops sending video once its first frame is out: a time after
-// connecting would race the kulti room's receiver, which measures within a second of it),
+// video_frozen (each link stops sending video once the receiver's tile shows a first picture:
+// a time after connecting would race the kulti room's receiver, which measures within a second),
 // slow_remote_video=MS (each link starts sending video MS after it connects) and
 // remote_tile_shows_own_camera (a remote tile pairs the peer's voice with our own camera).
 // remote_video_paused is the tiles' business (runbook-tiles.js, the kulti shape's room-tiles.js).
@@ -13,18 +13,25 @@ import { capSender, createPeerLink } from './peer-link.js';
 
 const CAMERA_MAX_KBPS = 1500; // runbook T7 step 6: 500-2000 kbps
 const CAMERA_START_KBPS = 1500;
-const FREEZE_POLL_MS = 5;
+const SHOWN_POLL_MS = 10;
 
-// video_frozen: the receiver gets a first frame (its tile shows a picture) and nothing after.
-async function freezeAfterFirstFrame(sender) {
-  for (;;) {
-    const stats = await sender.getStats().catch(() => null);
-    let sent = 0;
-    stats?.forEach((s) => { if (s.type === 'outbound-rtp') sent += s.framesSent || 0; });
-    if (sent > 0 || !stats) break;
-    await new Promise((resolve) => setTimeout(resolve, FREEZE_POLL_MS));
+// video_frozen: the receiver gets a first picture (its tile shows it) and nothing after. The
+// receiver says when its tile shows one and the sender then removes its track: freezing after
+// the first frame sent instead lost that frame now and then on a busy machine (sent before the
+// receiver could decode it), leaving the tile without any picture.
+function whenPictureShown(video, then) {
+  const timer = setInterval(() => {
+    if (video.videoWidth > 0 && video.getVideoPlaybackQuality().totalVideoFrames > 0) {
+      clearInterval(timer);
+      then();
+    }
+  }, SHOWN_POLL_MS);
+}
+
+function stopSendingVideo(pc) {
+  for (const sender of pc.getSenders()) {
+    if (sender.track?.kind === 'video') sender.replaceTrack(null).catch(() => {});
   }
-  await sender.replaceTrack(null).catch(() => {});
 }
 
 // `tiles` shows what arrives: tiles.open(peer) -> {video, show(stream, track), setState, remove}
@@ -77,7 +84,6 @@ export function startMesh(room, mediaReady, tiles) {
       // Keep the captured resolution: Chrome otherwise scales the answering side's camera down
       // while its bandwidth estimate ramps up and stays there ~10 s, near T7's 500 kbps floor.
       capSender(sender, { maxKbps, degradation: 'maintain-resolution' });
-      if (room.faults.video_frozen) freezeAfterFirstFrame(sender);
     }
   }
 
@@ -95,9 +101,15 @@ export function startMesh(room, mediaReady, tiles) {
         const track = own ? ((await ownCameraTrack(await mediaReady)) || event.track) : event.track;
         stream.addTrack(track);
         tile.show(stream, track);
+        if (room.faults.video_frozen && track.kind === 'video') {
+          whenPictureShown(tile.video, () => link.notify({ pictureShown: true }));
+        }
         bus.emit('remote-stream', { peer, stream, video: tile.video });
       },
       beforeAnswer: attachLocal,
+      onNotice(data) {
+        if (room.faults.video_frozen && data?.pictureShown) stopSendingVideo(link.pc);
+      },
       onState(state) {
         tile.setState(state);
         if (state === 'connected') onConnected(link.pc);

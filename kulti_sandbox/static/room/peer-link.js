@@ -4,7 +4,8 @@
 // at once (no glare): on "cam" the newcomer offers, on "screen" the sharer offers.
 // No STUN/TURN: the sandbox runs on one machine, host candidates are enough.
 
-export function createPeerLink({ signaling, peerId, channel, onTrack, beforeAnswer, onState, startKbps }) {
+// onNotice(data): a peer's own message on this link (notify), in order with its signals.
+export function createPeerLink({ signaling, peerId, channel, onTrack, beforeAnswer, onState, onNotice, startKbps }) {
   const pc = new RTCPeerConnection({ iceServers: [] });
   // Signals are applied strictly in arrival order: an ICE candidate must not be added
   // before the offer it belongs to has been set, even though setRemoteDescription is async.
@@ -30,6 +31,8 @@ export function createPeerLink({ signaling, peerId, channel, onTrack, beforeAnsw
       await pc.setRemoteDescription(withStartBitrate(data, startKbps));
     } else if (kind === 'ice' && data) {
       await pc.addIceCandidate(data);
+    } else if (kind === 'notice' && onNotice) {
+      onNotice(data);
     }
   }
 
@@ -46,6 +49,7 @@ export function createPeerLink({ signaling, peerId, channel, onTrack, beforeAnsw
       send('offer', { type: pc.localDescription.type, sdp: pc.localDescription.sdp });
     }),
     handle: (kind, data) => enqueue(() => apply(kind, data)),
+    notify: (data) => send('notice', data),
     close() {
       closed = true;
       pc.close();
