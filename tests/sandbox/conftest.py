@@ -1,9 +1,11 @@
-"""Signed-in API clients for the reserved users, shared by the sandbox test modules."""
+"""Shared by the sandbox test modules: signed-in API clients for the reserved users, and the launched
+app's shape (kulti-2025-11) one per module, its faults cleared after each test."""
 
 from __future__ import annotations
 
 import pytest
 
+from fixtures.sandbox_process import SandboxProcess
 from tests.sandbox.kulti_client import sign_in
 from tests.suite.run_turns import turn
 
@@ -18,6 +20,21 @@ def host(sandbox):
 @pytest.fixture(scope="module")
 def guest(sandbox):
     return sign_in(sandbox, GUEST)
+
+
+@pytest.fixture(scope="module")
+def kulti():
+    # No OTP cooldown: a module signs the same reserved users in many times within a minute.
+    proc = SandboxProcess(args=("--shape", "kulti-2025-11", "--otp-cooldown", "0")).start()
+    yield proc
+    proc.stop()
+
+
+@pytest.fixture(autouse=True)
+def _no_kulti_faults_left(request):
+    yield
+    if "kulti" in request.fixturenames:
+        request.getfixturevalue("kulti").clear_faults()
 
 
 @pytest.fixture(autouse=True)

@@ -6,22 +6,13 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from fixtures.sandbox_process import SandboxProcess
 
 RUNBOOK_ASSET, KULTI_ASSET = "/static/app.css", "/_kulti/static/kulti.css"
 
 
-@pytest.fixture(scope="module")
-def kulti():
-    proc = SandboxProcess(args=("--shape", "kulti-2025-11")).start()
-    yield proc
-    proc.stop()
-
-
 @pytest.fixture
 def shapes(sandbox, kulti):
-    yield {"runbook": sandbox, "kulti-2025-11": kulti}
-    kulti.clear_faults()
+    return {"runbook": sandbox, "kulti-2025-11": kulti}
 
 
 @pytest.mark.parametrize("shape", ["runbook", "kulti-2025-11"])

@@ -14,25 +14,10 @@ import pytest
 from playwright.sync_api import expect
 
 from fixtures.pages.errors import ErrorReporting
-from fixtures.sandbox_process import SandboxProcess
 from tests.sandbox.kulti_client import sign_in
 from tests.sandbox.test_shape_kulti_faults import gotrue_session
 
 HOST = "+15555550100"
-
-
-@pytest.fixture(scope="module")
-def kulti():
-    proc = SandboxProcess(args=("--shape", "kulti-2025-11", "--otp-cooldown", "0")).start()
-    yield proc
-    proc.stop()
-
-
-@pytest.fixture(autouse=True)
-def _no_kulti_faults_left(request):
-    yield
-    if "kulti" in request.fixturenames:
-        request.getfixturevalue("kulti").clear_faults()
 
 
 def events_api(sandbox) -> tuple[str, dict]:

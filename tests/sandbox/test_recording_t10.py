@@ -8,7 +8,6 @@ import time
 import httpx
 import pytest
 
-from fixtures.sandbox_process import SandboxProcess
 from tests.sandbox.kulti_client import create_session
 from tests.sandbox.test_shape_kulti_faults import create, service, signed_in
 
@@ -59,13 +58,6 @@ def test_runbook_duration_wrong_adds_its_seconds(sandbox, host, runbook_session)
 
 
 # ---- the kulti shape: 100ms records the room ---------------------------------------------------
-
-@pytest.fixture(scope="module")
-def kulti():
-    proc = SandboxProcess(args=("--shape", "kulti-2025-11", "--otp-cooldown", "0")).start()
-    yield proc
-    proc.stop()
-
 
 @pytest.fixture(scope="module")
 def people(kulti):
@@ -149,9 +141,10 @@ def test_kulti_100ms_faults(kulti, people, session, fault, status, duration):
 
 def test_kulti_slow_start_and_stop_answer_late(kulti, people, session):
     host, _ = people
-    kulti.set_fault("recording_slow_start", "600")
-    kulti.set_fault("recording_slow_stop", "400")
+    kulti.set_fault("recording_slow_start", "1500")
+    kulti.set_fault("recording_slow_stop", "300")
     took, r = timed(lambda: host.post("/api/hms/start-recording", json={"sessionId": session["id"]}))
-    assert r.status_code == 200 and took >= 0.6
+    assert r.status_code == 200 and took >= 1.5
     took, r = timed(lambda: host.post("/api/hms/stop-recording", json={"sessionId": session["id"]}))
-    assert r.status_code == 200 and 0.4 <= took < 0.6
+    # Its own delay, not the start's: the values lie far apart, for a busy machine.
+    assert r.status_code == 200 and 0.3 <= took < 1.5

@@ -6,14 +6,6 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from fixtures.sandbox_process import SandboxProcess
-
-
-@pytest.fixture(scope="module")
-def kulti():
-    proc = SandboxProcess(args=("--shape", "kulti-2025-11")).start()
-    yield proc
-    proc.stop()
 
 
 def get(sandbox, path, **kw):

@@ -12,17 +12,9 @@ import pytest
 from playwright.sync_api import expect
 from twilio.rest import Client
 
-from fixtures.sandbox_process import SandboxProcess
 
 pytestmark = pytest.mark.browser
 OTP = re.compile(r"\b(\d{6})\b")
-
-
-@pytest.fixture(scope="module")
-def kulti():
-    proc = SandboxProcess(args=("--shape", "kulti-2025-11", "--otp-cooldown", "0")).start()
-    yield proc
-    proc.stop()
 
 
 def read_otp(sandbox, phone: str, after: float, timeout_s: float = 10) -> str:

@@ -12,7 +12,6 @@ import jwt
 import pytest
 from playwright.sync_api import expect
 
-from fixtures.sandbox_process import SandboxProcess
 from tests.sandbox.test_shape_kulti_browser import log_in
 
 pytestmark = pytest.mark.browser
@@ -21,13 +20,6 @@ LIVE_NOW_QUERY = ("/rest/v1/sessions?select=*%2Chost%3Aprofiles%21host_id%28*%29
                   "%2Cparticipants%3Asession_participants%28count%29"
                   "&status=eq.live&is_public=eq.true&order=started_at.desc")
 HOST_PHONE = "+15555550100"  # smoke_host
-
-
-@pytest.fixture(scope="module")
-def kulti():
-    proc = SandboxProcess(args=("--shape", "kulti-2025-11", "--otp-cooldown", "0")).start()
-    yield proc
-    proc.stop()
 
 
 @pytest.fixture

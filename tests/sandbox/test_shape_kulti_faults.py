@@ -13,7 +13,6 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from fixtures.sandbox_process import SandboxProcess
 from tests.sandbox.kulti_client import latest_otp
 from tests.sandbox.test_auth import fresh_number
 from tests.sandbox.test_faults_http import elapsed
@@ -21,19 +20,6 @@ from tests.sandbox.test_shape_kulti_browser import enter_phone_and_code, log_in
 
 HOST = "+15555550100"
 SIGNUP = "+15555550199"
-
-
-@pytest.fixture(scope="module")
-def kulti():
-    proc = SandboxProcess(args=("--shape", "kulti-2025-11", "--otp-cooldown", "0")).start()
-    yield proc
-    proc.stop()
-
-
-@pytest.fixture(autouse=True)
-def _no_faults_left(kulti):
-    yield
-    kulti.clear_faults()
 
 
 def gotrue_session(sandbox, phone: str) -> dict:

@@ -9,25 +9,11 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from fixtures.sandbox_process import SandboxProcess
 from tests.sandbox.test_faults_http import elapsed
 from tests.sandbox.test_shape_kulti_browser import log_in
 from tests.sandbox.test_shape_kulti_faults import HOST, gotrue_session, service, signed_in
 
 GUEST = "+15555550101"
-
-
-@pytest.fixture(scope="module")
-def kulti():
-    proc = SandboxProcess(args=("--shape", "kulti-2025-11", "--otp-cooldown", "0")).start()
-    yield proc
-    proc.stop()
-
-
-@pytest.fixture(autouse=True)
-def _no_faults_left(kulti):
-    yield
-    kulti.clear_faults()
 
 
 def profile_row(sandbox, username: str) -> dict:

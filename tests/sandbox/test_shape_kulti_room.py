@@ -32,13 +32,6 @@ BROWSER_CLOCK_JS = """() => [0, 60000].map((ago) => new Date(Date.now() - ago)
 AUDIO_ARRIVES_JS = "async () => (await window.__roomProbe.inbound()).some((s) => s.kind === 'audio' && s.bytesReceived > 0)"
 
 
-@pytest.fixture(scope="module")
-def kulti():
-    proc = SandboxProcess(args=("--shape", "kulti-2025-11", "--otp-cooldown", "0")).start()
-    yield proc
-    proc.stop()
-
-
 def sign_in(context, sandbox: SandboxProcess, phone: str) -> None:
     """GoTrue phone OTP from inside the context, then the session cookie as @supabase/ssr sets it."""
     auth = sandbox.env["SUPABASE_URL"] + "/auth/v1"
@@ -66,11 +59,6 @@ def rest(sandbox: SandboxProcess, table: str, **params) -> list[dict]:
                   headers={"apikey": key, "Authorization": "Bearer " + key})
     r.raise_for_status()
     return r.json()
-
-
-def set_fault(sandbox: SandboxProcess, name: str | None, value: str | None = None) -> None:
-    faults = sandbox.url + "/__sandbox/faults"
-    (httpx.post(faults, json={"name": name, "value": value}) if name else httpx.delete(faults)).raise_for_status()
 
 
 def send_chat(page: Page, text: str) -> None:
@@ -149,40 +137,31 @@ def test_senders_own_message_waits_for_the_server_notification(room, kulti):
     """chat_delay holds back the change notification: the sender's page shows nothing yet
     although the message is stored, because it never adds its own message locally."""
     pages, _ = room
-    set_fault(kulti, "chat_delay", "1500")
-    try:
-        send_chat(pages[GUEST], "late for everyone")
-        assert rest(kulti, "messages", content="eq.late for everyone", select="id")
-        for page in pages.values():
-            expect(message_row(page, "late for everyone")).to_have_count(0)
-        for page in pages.values():
-            expect(message_row(page, "late for everyone")).to_have_count(1)
-    finally:
-        set_fault(kulti, None)
+    kulti.set_fault("chat_delay", "1500")
+    send_chat(pages[GUEST], "late for everyone")
+    assert rest(kulti, "messages", content="eq.late for everyone", select="id")
+    for page in pages.values():
+        expect(message_row(page, "late for everyone")).to_have_count(0)
+    for page in pages.values():
+        expect(message_row(page, "late for everyone")).to_have_count(1)
 
 
 def test_chat_not_stored_fault_shows_the_message_but_stores_nothing(room, kulti):
     pages, _ = room
-    set_fault(kulti, "chat_not_stored")
-    try:
-        send_chat(pages[HOST], "never stored")
-        expect(message_row(pages[GUEST], "never stored")).to_have_count(1)
-        assert rest(kulti, "messages", content="eq.never stored", select="id") == []
-    finally:
-        set_fault(kulti, None)
+    kulti.set_fault("chat_not_stored")
+    send_chat(pages[HOST], "never stored")
+    expect(message_row(pages[GUEST], "never stored")).to_have_count(1)
+    assert rest(kulti, "messages", content="eq.never stored", select="id") == []
 
 
 def test_video_absent_fault_leaves_the_host_tile_without_video(room, kulti):
     pages, url = room
-    set_fault(kulti, "video_absent")
-    try:
-        for page in (pages[HOST], pages[GUEST]):  # page-script faults reach a page when it loads
-            page.goto(url)
-            expect(page.get_by_text("Joining session...")).to_be_hidden()
-        guest = pages[GUEST]
-        wait_until(guest, AUDIO_ARRIVES_JS)  # the host's link is up: video would have come with it
-        expect(guest.locator(TILES)).to_have_count(2)
-        expect(tile(guest, HOST).locator("svg.lucide-user")).to_be_visible()
-        expect(tile(guest, HOST).locator("video")).to_have_count(0)
-    finally:
-        set_fault(kulti, None)
+    kulti.set_fault("video_absent")
+    for page in (pages[HOST], pages[GUEST]):  # page-script faults reach a page when it loads
+        page.goto(url)
+        expect(page.get_by_text("Joining session...")).to_be_hidden()
+    guest = pages[GUEST]
+    wait_until(guest, AUDIO_ARRIVES_JS)  # the host's link is up: video would have come with it
+    expect(guest.locator(TILES)).to_have_count(2)
+    expect(tile(guest, HOST).locator("svg.lucide-user")).to_be_visible()
+    expect(tile(guest, HOST).locator("video")).to_have_count(0)

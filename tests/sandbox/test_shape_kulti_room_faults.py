@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from tests.sandbox.room_harness import media_browser, wait_until  # noqa: F401
 from tests.sandbox.test_shape_kulti_room import (  # noqa: F401
-    FRAMES_JS, GUEST, HOST, TILES, kulti, message_row, rest, room, send_chat, set_fault, tile)
+    FRAMES_JS, GUEST, HOST, TILES, message_row, rest, room, send_chat, tile)
 
 pytestmark = pytest.mark.browser
 
@@ -22,9 +22,9 @@ VIDEO_FRAMES_JS = "async () => (await window.__roomProbe.inbound()).filter((s) =
 
 @pytest.fixture
 def fault(kulti):
-    """Switch a fault on for one test; page-script faults reach a page when it (re)loads."""
-    yield lambda name, value=None: set_fault(kulti, name, value)
-    set_fault(kulti, None)
+    """Switch a fault on for one test (cleared after it, tests/sandbox/conftest.py); page-script faults
+    reach a page when it (re)loads."""
+    yield kulti.set_fault
 
 
 def enter(page: Page, url: str) -> None:

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.sandbox.room_harness import media_browser, wait_until  # noqa: F401
-from tests.sandbox.test_shape_kulti_room import FRAMES_JS, GUEST, HOST, TILES, kulti, room  # noqa: F401
+from tests.sandbox.test_shape_kulti_room import FRAMES_JS, GUEST, HOST, TILES, room  # noqa: F401
 from tests.sandbox.test_shape_kulti_room_faults import both_enter, enter, fault  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -87,7 +87,7 @@ def stop(pages: dict) -> None:
     expect(pages[HOST].locator(SCREEN_TILE)).to_have_count(0)
 
 
-def test_screen_not_forwarded_and_screen_low_res(room, fault):
+def test_screen_not_forwarded_and_screen_low_res(room, kulti, fault):
     pages, url = room
     fault("screen_not_forwarded")
     both_enter(pages, url)
@@ -96,7 +96,7 @@ def test_screen_not_forwarded_and_screen_low_res(room, fault):
     time.sleep(1.5)
     expect(pages[GUEST].locator(SCREEN_TILE)).to_have_count(0)
     stop(pages)
-    fault(None)  # off again
+    kulti.clear_faults()  # off again
     fault("screen_low_res", "480")
     both_enter(pages, url)
     share(pages)
