@@ -3,16 +3,12 @@ call goes on with video after the share ends."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
-from playwright.sync_api import Page
 
 from fixtures.evidence import current, measure, not_checked, present, step
 from fixtures.expect import ExpectationFailed, expect_hidden, expect_text, expect_that, failed
-from fixtures.probes.page_clock import PageClock
-from fixtures.probes.video_arrival import VideoArrival
-from fixtures.probes.webrtc_stats import InboundSample, WebRtcStats
+from fixtures.participant import Participant, participant
+from fixtures.probes.webrtc_stats import InboundSample
 from fixtures.room_setup import both_in_room
 from fixtures.severity import COSMETIC, PART_BROKEN, SECURITY
 
@@ -27,23 +23,6 @@ POINT_AT = (0.3, 0.6)  # where user 2 points on the shared screen, as fractions 
 CURSOR_TOLERANCE = 0.02  # the drawn pointer's tip within 2% of the screen's size of where user 2 pointed
 
 
-@dataclass
-class User:
-    label: str
-    profile: dict
-    page: Page
-    room: object  # the app's room page object
-    share: object  # its screen-share component
-    clock: PageClock
-    video: VideoArrival
-    stats: WebRtcStats
-
-
-def _user(label: str, profile: dict, page: Page, app) -> User:
-    return User(label, profile, page, app.pages.room(page), app.pages.screen_share(page), PageClock(page),
-                VideoArrival(page), WebRtcStats(page))
-
-
 def _seconds(later_ms: float, earlier_ms: float, what: str) -> float:
     """Both pages run in one browser here, so their clocks (timeOrigin + performance.now()) are one
     clock and a time on one page can be compared with a time on the other."""
@@ -54,11 +33,11 @@ def _seconds(later_ms: float, earlier_ms: float, what: str) -> float:
 
 def test_screen_sharing(cast, runbook_record, kulti_data, app):
     host_page, guest_page = both_in_room(cast, kulti_data)
-    u1 = _user("user 1", kulti_data.profile_for_phone(cast.people["host"].phone), host_page, app)
-    u2 = _user("user 2", kulti_data.profile_for_phone(cast.people["guest"].phone), guest_page, app)
+    u1 = participant("user 1", "host", host_page, kulti_data.profile_for_phone(cast.people["host"].phone), app,
+                     runbook_record)
+    u2 = participant("user 2", "guest", guest_page, kulti_data.profile_for_phone(cast.people["guest"].phone), app,
+                     runbook_record)
     users = (u1, u2)
-    for u in users:
-        runbook_record.show(f"{u.label} ({'host' if u is u1 else 'guest'})", u.page)
     # Who receives whose camera: both ways in the runbook; the host's to the guest where guests only watch.
     camera_receivers = (u1, u2) if present(app, "guest_media") else (u2,)
     Share = type(u1.share)
@@ -81,7 +60,7 @@ def test_screen_sharing(cast, runbook_record, kulti_data, app):
             expect_text(u1.share.toggle, "Stop Sharing", 'Share button changes to "Stop Sharing"', impact=COSMETIC)
             for u in users:
                 expect_text(u.share.active, "Screen Sharing Active",
-                            f'"Screen Sharing Active" indicator ({u.label}\'s page)', impact=COSMETIC)
+                            f'"Screen Sharing Active" indicator ({u.who}\'s page)', impact=COSMETIC)
 
     with step("3. User 2 - Observe shared screen"):
         screen = u2.video.first_frame("screen", "Screen visible to user 2")
@@ -102,7 +81,7 @@ def test_screen_sharing(cast, runbook_record, kulti_data, app):
             u1.share.pass_control(u2.profile["username"])
             for u in users:
                 expect_text(u.share.control_indicator, f"{u2.profile['display_name']} has control",
-                            f'Indicator shows "User 2 has control" ({u.label}\'s page)', impact=PART_BROKEN)
+                            f'Indicator shows "User 2 has control" ({u.who}\'s page)', impact=PART_BROKEN)
             controlled = u2.share.controller() == u2.profile["username"]
 
         with step("5. User 2 - Operate shared screen"):
@@ -117,22 +96,22 @@ def test_screen_sharing(cast, runbook_record, kulti_data, app):
         stopper = u2 if controlled else u1  # the launched app: only the host shares, and only it can stop
         stopper.share.stop()
         for u in users:
-            expect_hidden(u.share.active, f"Indicator disappears ({u.label}'s page)", impact=PART_BROKEN)
+            expect_hidden(u.share.active, f"Indicator disappears ({u.who}'s page)", impact=PART_BROKEN)
         for u in users:
             u.stats.start_sample()  # both windows together
-        samples = {u.label: u.stats.sampled() for u in users}
+        samples = {u.who: u.stats.sampled() for u in users}
         for u in camera_receivers:
-            cameras = _cameras(samples[u.label], u.room.remote_track_ids(), screen.track)
+            cameras = _cameras(samples[u.who], u.room.remote_track_ids(), screen.track)
             expect_that(bool(cameras) and all((c.frames or 0) > 0 for c in cameras),
-                        f"Session continues with video only ({u.label} still receives the other camera)",
+                        f"Session continues with video only ({u.who} still receives the other camera)",
                         f"camera frames decoded in the window: {[c.frames for c in cameras] or 'no camera stream'}")
-        still = [r.frames for r in samples[u2.label] if r.track == screen.track and (r.frames or 0) > 0]
+        still = [r.frames for r in samples[u2.who] if r.track == screen.track and (r.frames or 0) > 0]
         # A screen still sent after its owner stopped it shows what they no longer mean to share.
         expect_that(not still, "Screen share stops cleanly (user 2 receives no more of the screen)",
                     f"{still[0] if still else 0} screen frames decoded after the stop", impact=SECURITY)
 
 
-def _cursor_reaches_user_1(u1: User, u2: User) -> None:
+def _cursor_reaches_user_1(u1: Participant, u2: Participant) -> None:
     Share = type(u1.share)
     u1.clock.watch("cursor", Share.remote_cursor_of.of(username=u2.profile["username"]))
     u2.clock.watch_move("move", type(u2.share).surface)

@@ -9,8 +9,9 @@ import pytest
 from fixtures.evidence import measure, not_checked, present, step
 from fixtures.expect import ExpectationFailed, expect_hidden, expect_text, expect_that, expect_visible
 from fixtures.pages.recording import COMPLETION_WAIT_MS
+from fixtures.participant import Participant, participant
 from fixtures.probes.page_clock import PageClock
-from fixtures.probes.webrtc_stats import STATS_WINDOW_MS, InboundSample, WebRtcStats
+from fixtures.probes.webrtc_stats import STATS_WINDOW_MS, InboundSample
 from fixtures.room_setup import PREREQUISITE, both_in_room
 from fixtures.severity import COSMETIC, PART_BROKEN
 
@@ -34,21 +35,22 @@ def test_recording(cast, runbook_record, kulti_data, hms, settings, app, recordi
     host_page, guest_page = both_in_room(cast, kulti_data)
     session = cast.session
     recordings_made[session["id"]] = {r["id"] for r in kulti_data.recordings_of(session["id"])}
-    runbook_record.show("user 1 (host)", host_page)
-    runbook_record.show("user 2 (guest)", guest_page)
+    user1 = participant("user 1", "host", host_page, kulti_data.profile_for_phone(cast.people["host"].phone), app,
+                        runbook_record)
+    user2 = participant("user 2", "guest", guest_page, kulti_data.profile_for_phone(cast.people["guest"].phone), app,
+                        runbook_record)  # receiving user 1's camera throughout
     host, guest = app.pages.recording(host_page), app.pages.recording(guest_page)
-    clock = PageClock(host_page)
-    camera = (app.pages.room(guest_page), WebRtcStats(guest_page))  # user 2 receiving user 1's camera
+    clock = user1.clock
     hold_s = settings.smoke_recording_hold_s
     try:
         with step("1. User 1 (Session Creator) - Locate recording button"):
             expect_visible(host.start_button, "Recording button visible")
-            camera[1].first_remote_frame_s(PREREQUISITE.format("user 2 receives user 1's camera (Test 7)"))
-            before, _ = _received(camera, STATS_WINDOW_MS, "before recording")
+            user2.stats.first_remote_frame_s(PREREQUISITE.format("user 2 receives user 1's camera (Test 7)"))
+            before, _ = _received(user2, STATS_WINDOW_MS, "before recording")
 
         with step('2. User 1 - Click "Start Recording"'):
             if app.lacks("recording_notification_all") is None:  # a passing notice: watched from before the click
-                PageClock(guest_page).watch("notified", guest.find("started_notification"))
+                user2.clock.watch("notified", guest.find("started_notification"))
             clock.watch("indicator", host.find("indicator"))
             clock.watch_click("start", host.find("start_button"))
             host.start_button.click()
@@ -62,10 +64,10 @@ def test_recording(cast, runbook_record, kulti_data, hms, settings, app, recordi
                                impact=PART_BROKEN)
 
         with step("3. User 2 - Observe recording indicator"):
-            _guest_is_told(app, guest, PageClock(guest_page))
+            _guest_is_told(app, guest, user2.clock)
 
         with step(f"4. Continue session for {hold_s:g} seconds"):
-            during, voice = _hold(camera, hold_s)
+            during, voice = _hold(user2, hold_s)
             expect_visible(host.indicator, "Recording active indicator remains")
             expect_that((voice.audio_energy or 0) > 0, "Audio/video continue normally: user 2 hears user 1",
                         f"received audio energy {round(voice.audio_energy or 0, 6)}")
@@ -162,19 +164,18 @@ def _report_size(where: str, size: int | None, duration: float | None) -> None:
         allure.attach(text, name="Recording file size", attachment_type=allure.attachment_type.TEXT)
 
 
-def _hold(camera, hold_s: float) -> tuple[InboundSample, InboundSample]:
+def _hold(user2: Participant, hold_s: float) -> tuple[InboundSample, InboundSample]:
     """Step 4's "Continue session for 30 seconds" (SMOKE_RECORDING_HOLD_S): the hold is user 2's page
     sampling what it receives of user 1 for that long, a wait in the browser that is also the measurement."""
-    return _received(camera, round(hold_s * 1000), "during the hold")
+    return _received(user2, round(hold_s * 1000), "during the hold")
 
 
-def _received(camera, window_ms: int, when: str) -> tuple[InboundSample, InboundSample]:
+def _received(user2: Participant, window_ms: int, when: str) -> tuple[InboundSample, InboundSample]:
     """User 2's page samples what it receives of user 1 over `window_ms` (a wait in the page):
     the camera's stream and the voice's, as the page plays them."""
-    room, stats = camera
-    stats.start_sample(window_ms)
-    rows = stats.sampled()
-    shown = room.remote_track_ids()
+    user2.stats.start_sample(window_ms)
+    rows = user2.stats.sampled()
+    shown = user2.room.remote_track_ids()
     video = [r for r in rows if r.kind == "video" and r.track in shown["video"]]
     audio = [r for r in rows if r.kind == "audio" and r.track in shown["audio"]]
     expect_that(bool(video) and (video[0].frames or 0) > 0,

@@ -45,7 +45,7 @@ def test_error_handling(cast, runbook_record, app, kulti_data, sentry_events, ta
         expect_that(not console, "No console errors (on the 404 page)", "; ".join(console[:5]), impact=CONSOLE)
         # Judged just above for this page alone; the browser's own line for the document's 404 is
         # the 404 working and must not turn into a run-wide console finding.
-        del record.console_errors[logged_before:]
+        record.forget_console_errors(since=logged_before)
         if not missing:
             not_found.follow(not_found.links[0])
             expect_hidden(not_found.shown, "Navigation options provided: a link leads away from the 404 page",
@@ -70,7 +70,7 @@ def test_error_handling(cast, runbook_record, app, kulti_data, sentry_events, ta
         marker = f"T12 {target.run_id} {uuid.uuid4().hex[:8]}"
         reporting.throw_uncaught(f"Smoke test error, please ignore: {marker}")
         # Thrown on purpose: not a console error of the app.
-        record.console_errors[:] = [line for line in record.console_errors if marker not in line]
+        record.forget_console_errors(containing=marker)
         event = sentry_events.wait_for(marker)
         expect_that(event is not None, "Errors logged in Sentry",
                     f"no event with {marker!r} in its title within {EVENT_WAIT_S:g} s")
