@@ -29,6 +29,8 @@ SPECS: tuple[FaultSpec, ...] = (
     FaultSpec("console_error", "T1", "Pages whose path starts with VALUE log console.error on load", "/", client=True),
     FaultSpec("broken_image", "T1", "The landing page's hero image points at a missing file"),
     FaultSpec("broken_link", "T1", "The landing page links to a page that does not exist"),
+    FaultSpec("intro_cover_stuck", "T1", "The landing page's full-screen intro cover types its word and never leaves "
+              "(kulti-2025-11)", client=True),
     # T2/T3 signup and login
     FaultSpec("phone_validation_off", "T2", "Malformed phone numbers pass the form and the server (an SMS is attempted)",
               client=True),

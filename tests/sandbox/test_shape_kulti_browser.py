@@ -104,3 +104,16 @@ def test_create_session_opens_its_room_and_stores_it_live(kulti, page):
                      headers={"apikey": key, "Authorization": "Bearer " + key}).json()
     assert len(rows) == 1 and rows[0]["status"] == "live" and rows[0]["is_public"] is True
     assert rows[0]["max_presenters"] == 4 and rows[0]["started_at"]
+
+
+def test_intro_cover_stuck_keeps_the_landing_page_covered(kulti, page):
+    """The intro cover types its word as usual, then stays over the page instead of fading out."""
+    kulti.set_fault("intro_cover_stuck")
+    page.goto(kulti.url + "/")
+    cover = page.locator("#intro-screen")
+    expect(cover).to_contain_text("kulti")
+    page.wait_for_timeout(2500)  # the healthy cover is gone ~2 s after load
+    expect(cover).to_be_visible()
+    kulti.clear_faults()
+    page.goto(kulti.url + "/")
+    expect(cover).to_have_count(0, timeout=5000)

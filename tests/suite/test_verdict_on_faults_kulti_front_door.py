@@ -24,6 +24,8 @@ ROWS = [
     # T1: the home page
     FaultRow("home_page_status", "503", "site_accessibility", "T1", "functional", "HTTP 200 OK"),
     FaultRow("hide_element", "css:h1", "site_accessibility", "T1", "functional", "Layout renders correctly"),
+    FaultRow("intro_cover_stuck", None, "site_accessibility", "T1", "functional",
+             "Layout renders correctly: nothing covers the page"),
     FaultRow("hide_element", 'css:a[href="/signup"]', "site_accessibility", "T1", "functional", "Sign Up button visible"),
     FaultRow("hide_element", 'css:a[href="/login"]', "site_accessibility", "T1", "functional", "Log In button visible"),
     FaultRow("console_error", "/", "site_accessibility", "T1", "functional", "No console errors"),
