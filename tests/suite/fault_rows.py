@@ -10,8 +10,8 @@ from typing import NamedTuple
 from fixtures.verdict import DECIDING
 from tests.suite.suite_run import run_against
 
-# A row's check fails by its missing thing never showing: waiting the default 10 s for it costs a
-# third of the project's test time. 6 s still leaves the steps before it room on a busy machine.
+# Many rows' checks fail by their missing thing never showing: the default 10 s wait is most of such
+# a row's time. 6 s still leaves the steps before the check room on a busy machine.
 ROW_UI_WAIT = {"SMOKE_UI_WAIT_S": "6"}
 
 
