@@ -1,5 +1,6 @@
 """Recording (runbook T10) as each shape serves it, over HTTP: the launched app's start/stop routes,
-100ms's jobs and webhook, /recordings; and the T10 faults on both shapes."""
+100ms's jobs and webhook, /recordings; and the T10 faults on both shapes (the kulti shape's page-script
+ones on its host's room page, in Chromium; the runbook room's are in test_room_client_faults.py)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ import time
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 
 from tests.sandbox.kulti_client import create_session
 from tests.sandbox.test_room_protocol import hms_room_id
+from tests.sandbox.test_shape_kulti_browser import log_in
 from tests.sandbox.test_shape_kulti_faults import create, service, signed_in
 
 GUEST = "+15555550101"
@@ -197,3 +200,42 @@ def test_kulti_not_listed_by_hms_lists_nothing_but_finds_each(kulti, people, ses
     kulti.clear_faults()
     assert [j["id"] for j in hms_jobs(kulti, session["hms_room_id"])] == [row["hms_recording_id"]]
     host.post("/api/hms/stop-recording", json={"sessionId": session["id"]})
+
+
+# ---- the kulti shape's host page, in Chromium ---------------------------------------------------
+
+def _kulti_room(kulti, page, title: str):
+    log_in(page, kulti, "+15555550100")
+    page.get_by_role("button", name="Create a new session").click()
+    dialog = page.get_by_role("dialog", name="Create Session")
+    dialog.get_by_label("Title *").fill(title)
+    dialog.get_by_role("button", name="Create new session").click()
+    expect(page.get_by_role("heading", name=title)).to_be_visible()
+    return page.locator('[data-control="record"]')
+
+
+@pytest.mark.browser
+def test_kulti_host_page_label_indicator_and_toast_faults(kulti, page):
+    kulti.set_fault("recording_start_label_missing")
+    kulti.set_fault("recording_indicator_lapses", "500")
+    kulti.set_fault("recording_stop_not_notified")
+    button = _kulti_room(kulti, page, "Recording faults")
+    pill = page.locator(".recording-pill")
+    button.click()
+    expect(page.get_by_role("status").filter(has_text="Recording started")).to_be_visible()
+    expect(button).to_have_attribute("title", "Stop Recording")
+    expect(pill).to_have_count(0)  # gone after 500 ms, while it records
+    button.click()
+    expect(button).to_have_attribute("title", "Stop Recording")  # stopped, still saying Stop
+    expect(button).to_be_enabled()
+    page.wait_for_timeout(500)
+    expect(page.get_by_role("status").filter(has_text="Recording stopped")).to_have_count(0)
+    kulti.clear_faults()
+    kulti.set_fault("recording_stop_label_missing")
+    page.reload()
+    button.click()
+    expect(pill).to_be_visible()  # recording...
+    expect(button).to_have_attribute("title", "Start Recording")  # ...saying Start
+    button.click()
+    expect(pill).to_have_count(0)
+    expect(page.get_by_role("status").filter(has_text="Recording stopped")).to_be_visible()
