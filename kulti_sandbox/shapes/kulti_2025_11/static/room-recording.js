@@ -39,7 +39,11 @@ export function startRecordingControl(room, mediaReady) {
       div.innerHTML = PILL;
       button.closest('.controls').prepend(div);
       if (Number(faults.recording_indicator_lapses)) {
-        setTimeout(() => { lapsed = true; div.remove(); }, Number(faults.recording_indicator_lapses));
+        setTimeout(() => {
+          if (!div.isConnected) return; // stopped first
+          lapsed = true;
+          div.remove();
+        }, Number(faults.recording_indicator_lapses));
       }
     } else if (!recording && pill) {
       pill.remove();
