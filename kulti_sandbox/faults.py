@@ -155,6 +155,20 @@ SPECS: tuple[FaultSpec, ...] = (
               "by 100ms VALUE s too long", "10"),
     FaultSpec("recording_framerate_drop", "T10", "While a recording runs, the host's camera sends VALUE fps",
               "6", client=True),
+    FaultSpec("recording_stop_label_missing", "T10", "While a recording runs, the host's recording button keeps "
+              "saying Start Recording (a click still stops it)", client=True),
+    FaultSpec("recording_start_label_missing", "T10", "Once a recording has stopped, the host's recording button keeps "
+              "saying Stop Recording (a click starts a new one)", client=True),
+    FaultSpec("recording_indicator_lapses", "T10", "The host's recording indicator goes away VALUE ms after it "
+              "appears; the recording goes on", "1500", client=True),
+    FaultSpec("recording_indicator_stays", "T10", "Participants other than the host keep seeing the recording "
+              "indicator after the recording stops", client=True),
+    FaultSpec("recording_stop_not_notified", "T10", "Nobody is notified when a recording stops", client=True),
+    FaultSpec("recording_stored_twice", "T10", "A finished recording is stored twice (a second row for the session)"),
+    FaultSpec("recording_not_listed_by_hms", "T10", "100ms's recording list (GET /v2/recordings) leaves every "
+              "recording out; each is still found by its id"),
+    FaultSpec("recording_video_stops", "T10", "Once a recording starts, the host's camera stops reaching the others "
+              "(the voice goes on)", client=True),
     # T11 profile
     FaultSpec("profile_edit_not_saved", "T11", "Profile edits answer 200 but are not stored"),
     FaultSpec("profile_phone_leak", "T11", "Another user's profile shows their phone number"),

@@ -10,6 +10,8 @@ Status mapping, Kulti row -> 100ms recording job status:
   completed  -> completed
   failed     -> failed
 100ms also has starting/stopping; Kulti never stores those transient states.
+
+Fault recording_not_listed_by_hms: GET /v2/recordings lists nothing (GET /v2/recordings/{id} still answers).
 """
 
 from __future__ import annotations
@@ -204,6 +206,8 @@ async def list_recordings(request: Request) -> JSONResponse:
     page = recordings_page(sandbox_of(request).db, room_id=q.get("room_id") or None,
                            session_id=q.get("session_id") or None, status=q.get("status") or None,
                            limit=parse_limit(q.get("limit")), start=q.get("start") or None)
+    if sandbox_of(request).faults.on("recording_not_listed_by_hms"):
+        page = {"limit": page["limit"], "data": []}
     return JSONResponse(page)
 
 

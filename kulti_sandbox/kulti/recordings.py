@@ -7,6 +7,7 @@ page's recorder then flushes its last chunks, the last one marked final. A backg
 task waits for that, then after `config.recording_processing_s` marks the row 'completed'
 (or 'failed' when nothing arrived), the way 100ms finishes a recording some time after
 the room stops it. Size and duration come from the bytes really received.
+Fault recording_stored_twice: the finished recording is stored a second time (another row).
 """
 
 from __future__ import annotations
@@ -198,7 +199,15 @@ async def _finish_processing(sb: Sandbox, rec: dict, state: UploadState) -> None
     sb.db.execute("""UPDATE recordings SET status = ?, duration = ?, size = ?, updated_at = ?
                      WHERE id = ? AND status = 'processing'""",
                   ("completed" if size else "failed", duration, size, now_iso(), rec["id"]))
+    if sb.faults.on("recording_stored_twice"):
+        _store_again(sb, rec["id"])
     push_recordings(sb, rec["session_id"])
+
+
+def _store_again(sb: Sandbox, rid: str) -> None:
+    """Fault recording_stored_twice: a second row for the same finished recording."""
+    row = sb.db.query_one("SELECT * FROM recordings WHERE id = ?", (rid,))
+    sb.db.insert("recordings", row | {"id": new_id(), "hms_recording_id": new_hms_id()})
 
 
 def stop_active_recording(sb: Sandbox, session_id: str) -> None:

@@ -1,5 +1,6 @@
 """Recording (runbook T10) as each shape serves it, over HTTP: the launched app's start/stop routes,
-100ms's jobs and webhook, /recordings; and the T10 faults on both shapes."""
+100ms's jobs and webhook, /recordings; and the T10 faults on both shapes (the kulti shape's page-script
+ones on its host's room page, in Chromium; the runbook room's are in test_room_client_faults.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,11 @@ import time
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 
 from tests.sandbox.kulti_client import create_session
+from tests.sandbox.test_room_protocol import hms_room_id
+from tests.sandbox.test_shape_kulti_browser import log_in
 from tests.sandbox.test_shape_kulti_faults import create, service, signed_in
 
 GUEST = "+15555550101"
@@ -55,6 +59,28 @@ def test_runbook_duration_wrong_adds_its_seconds(sandbox, host, runbook_session)
     time.sleep(PROCESSED_S)
     [item] = host.get(f"/api/sessions/{runbook_session['id']}/recordings").json()["items"]
     assert item["status"] == "completed" and item["duration"] == 10  # no WebM blocks in b"data": 0 s, plus 10
+
+
+def test_runbook_stored_twice_keeps_a_second_row_of_the_finished_recording(sandbox, host, runbook_session):
+    sandbox.set_fault("recording_stored_twice")
+    rec = _runbook_recording(host, runbook_session["id"])
+    time.sleep(PROCESSED_S)
+    items = host.get(f"/api/sessions/{runbook_session['id']}/recordings").json()["items"]
+    assert len(items) == 2 and rec["id"] in {i["id"] for i in items}
+    assert {i["status"] for i in items} == {"completed"} and len({i["hms_recording_id"] for i in items}) == 2
+
+
+def test_runbook_not_listed_by_hms_lists_nothing_but_finds_each(sandbox, host, runbook_session):
+    sandbox.set_fault("recording_not_listed_by_hms")
+    rec = _runbook_recording(host, runbook_session["id"])
+    api = httpx.Client(base_url=sandbox.env["HMS_API_URL"],
+                       headers={"Authorization": "Bearer " + sandbox.env["HMS_MANAGEMENT_TOKEN"]})
+    room = hms_room_id(sandbox, runbook_session["id"])
+    assert api.get("/recordings", params={"room_id": room}).json()["data"] == []
+    assert api.get(f"/recordings/{rec['hms_recording_id']}").json()["room_id"] == room
+    sandbox.clear_faults()
+    assert [j["id"] for j in api.get("/recordings", params={"room_id": room}).json()["data"]] == \
+        [rec["hms_recording_id"]]
 
 
 # ---- the kulti shape: 100ms records the room ---------------------------------------------------
@@ -148,3 +174,68 @@ def test_kulti_slow_start_and_stop_answer_late(kulti, people, session):
     took, r = timed(lambda: host.post("/api/hms/stop-recording", json={"sessionId": session["id"]}))
     # Its own delay, not the start's: the values lie far apart, for a busy machine.
     assert r.status_code == 200 and 0.3 <= took < 1.5
+
+
+def test_kulti_stored_twice_keeps_a_second_row_of_the_finished_recording(kulti, people, session):
+    host, _ = people
+    kulti.set_fault("recording_stored_twice")
+    host.post("/api/hms/start-recording", json={"sessionId": session["id"]})
+    host.post("/api/hms/stop-recording", json={"sessionId": session["id"]})
+    deadline = time.monotonic() + PROCESSED_S + 7
+    while len(found := rows(kulti, session)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert len(found) == 2 and {r["status"] for r in found} == {"completed"}
+    assert len({r["hms_recording_id"] for r in found}) == 1 and len(hms_jobs(kulti, session["hms_room_id"])) == 1
+
+
+def test_kulti_not_listed_by_hms_lists_nothing_but_finds_each(kulti, people, session):
+    host, _ = people
+    kulti.set_fault("recording_not_listed_by_hms")
+    host.post("/api/hms/start-recording", json={"sessionId": session["id"]})
+    assert hms_jobs(kulti, session["hms_room_id"]) == []
+    [row] = rows(kulti, session)
+    api = httpx.Client(base_url=kulti.env["HMS_API_URL"],
+                       headers={"Authorization": "Bearer " + kulti.env["HMS_MANAGEMENT_TOKEN"]})
+    assert api.get(f"/recordings/{row['hms_recording_id']}").json()["status"] == "running"
+    kulti.clear_faults()
+    assert [j["id"] for j in hms_jobs(kulti, session["hms_room_id"])] == [row["hms_recording_id"]]
+    host.post("/api/hms/stop-recording", json={"sessionId": session["id"]})
+
+
+# ---- the kulti shape's host page, in Chromium ---------------------------------------------------
+
+def _kulti_room(kulti, page, title: str):
+    log_in(page, kulti, "+15555550100")
+    page.get_by_role("button", name="Create a new session").click()
+    dialog = page.get_by_role("dialog", name="Create Session")
+    dialog.get_by_label("Title *").fill(title)
+    dialog.get_by_role("button", name="Create new session").click()
+    expect(page.get_by_role("heading", name=title)).to_be_visible()
+    return page.locator('[data-control="record"]')
+
+
+@pytest.mark.browser
+def test_kulti_host_page_label_indicator_and_toast_faults(kulti, page):
+    kulti.set_fault("recording_start_label_missing")
+    kulti.set_fault("recording_indicator_lapses", "500")
+    kulti.set_fault("recording_stop_not_notified")
+    button = _kulti_room(kulti, page, "Recording faults")
+    pill = page.locator(".recording-pill")
+    button.click()
+    expect(page.get_by_role("status").filter(has_text="Recording started")).to_be_visible()
+    expect(button).to_have_attribute("title", "Stop Recording")
+    expect(pill).to_have_count(0)  # gone after 500 ms, while it records
+    button.click()
+    expect(button).to_have_attribute("title", "Stop Recording")  # stopped, still saying Stop
+    expect(button).to_be_enabled()
+    page.wait_for_timeout(500)
+    expect(page.get_by_role("status").filter(has_text="Recording stopped")).to_have_count(0)
+    kulti.clear_faults()
+    kulti.set_fault("recording_stop_label_missing")
+    page.reload()
+    button.click()
+    expect(pill).to_be_visible()  # recording...
+    expect(button).to_have_attribute("title", "Start Recording")  # ...saying Start
+    button.click()
+    expect(pill).to_have_count(0)
+    expect(page.get_by_role("status").filter(has_text="Recording stopped")).to_be_visible()

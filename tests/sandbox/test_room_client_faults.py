@@ -239,6 +239,71 @@ def test_recording_not_uploaded_ends_as_a_failed_empty_recording(two_user_room):
     expect(item.get_by_test_id("recording-size")).to_have_attribute("data-bytes", "0")
 
 
+def test_recording_button_labels_stay_put_under_their_faults(two_user_room):
+    with_fault(two_user_room, "recording_stop_label_missing")
+    host, guest = two_user_room.users
+    button = host.find("recording-button")
+    button.click()
+    expect(guest.find("recording-indicator")).to_be_visible()  # it records...
+    expect(button).to_have_text("Start Recording")  # ...saying Start
+    button.click()
+    expect(guest.find("recording-indicator")).to_be_hidden()  # and a click stops it
+    two_user_room.sandbox.clear_faults()
+    with_fault(two_user_room, "recording_start_label_missing")
+    record_for_labelled(two_user_room)
+    expect(host.find("recording-button")).to_have_text("Stop Recording")  # stopped, saying Stop
+    expect(guest.find("recording-indicator")).to_be_hidden()
+
+
+def record_for_labelled(room) -> None:
+    """Start and stop with the button's own words, the stop label still right."""
+    button = room.host.find("recording-button")
+    button.click()
+    expect(button).to_have_text("Stop Recording")
+    expect(room.guest.find("recording-indicator")).to_be_visible()
+    button.click()
+    expect(room.guest.find("recording-indicator")).to_be_hidden()
+
+
+def test_recording_indicator_lapses_on_the_hosts_page_while_it_records(two_user_room):
+    with_fault(two_user_room, "recording_indicator_lapses", "500")
+    host, guest = two_user_room.users
+    host.find("recording-button").click()
+    expect(host.find("recording-indicator")).to_be_visible()
+    expect(host.find("recording-indicator")).to_be_hidden()
+    expect(host.find("recording-button")).to_have_text("Stop Recording")  # still recording
+    expect(guest.find("recording-indicator")).to_be_visible()
+    host.find("recording-button").click()
+    expect(guest.find("recording-indicator")).to_be_hidden()
+
+
+def test_recording_indicator_stays_for_the_others_and_stop_not_notified(two_user_room):
+    two_user_room.sandbox.set_fault("recording_stop_not_notified")
+    with_fault(two_user_room, "recording_indicator_stays")
+    host, guest = two_user_room.users
+    record_for(two_user_room, 0.5)
+    expect(host.find("recording-indicator")).to_be_hidden()
+    expect(guest.find("recording-indicator")).to_be_visible()  # still, though it stopped
+    expect(guest.find("recording-notice")).to_be_hidden()
+    time.sleep(1.0)  # the stop's news has reached both pages (the indicators above)
+    for user in (host, guest):  # one notification box: it still holds the start's words
+        assert user.find("room-notification").text_content() == "This session is being recorded"
+
+
+def test_recording_video_stops_sending_the_hosts_camera_but_not_the_voice(two_user_room):
+    with_fault(two_user_room, "recording_video_stops")
+    host, guest = two_user_room.users
+    wait_for_remote_video(guest)
+    host.find("recording-button").click()
+    expect(host.find("recording-indicator")).to_be_visible()
+    time.sleep(1.0)  # what was in flight arrives
+    before = decoded(guest)
+    time.sleep(1.5)
+    assert decoded(guest) == before
+    assert guest.page.evaluate(AUDIO_HEARD_JS)
+    host.find("recording-button").click()
+
+
 def test_chat_slow_ready_keeps_the_chat_unusable_for_a_while_after_connecting(two_user_room):
     with_fault(two_user_room, "chat_slow_ready", "1500")  # reopen() returns once the room is connected
     host = two_user_room.host

@@ -3,6 +3,15 @@ important, so the verdict stays GO with T10 failed and the check listed.
 
 Rows not about the hold run with a 4 s hold (SMOKE_RECORDING_HOLD_S): what they break happens
 before or after it. The frame-rate row holds for the runbook's 30 s.
+
+Checks of smoke/test_10_recording.py without a row of their own yet: '"Being Recorded" message
+displayed (user 2), in those words' (its wording), 'Recording appears in session page; status shows
+"Processing"', "Verify recording file uploaded" (100ms: completed with an asset), the host's
+"Recording indicator disappears" never happening (only its budget has a row), and "user 2 receives
+user 1's camera before recording" (a T7 prerequisite first). "Notification sent to all participants
+(user 2)" has a row, but it hides every page's notifications, so the host's "Notification sent
+(user 1)" fails first. The kulti shape shows user 2 nothing of a recording (ABSENT), so its rows
+leave user 2's checks out.
 """
 
 from __future__ import annotations
@@ -25,6 +34,20 @@ BOTH = [
     FaultRow("hide_element", None, "recording", "T10", "functional", "Red recording indicator appears"),
     FaultRow("audio_absent", None, "recording", "T10", "functional", "Audio/video continue normally: user 2 hears"),
     FaultRow("hide_element", "duration", "recording", "T10", "functional", "Recording duration shown"),
+    FaultRow("hide_element", "button", "recording", "T10", "functional", "Recording button visible"),
+    FaultRow("recording_stop_label_missing", None, "recording", "T10", "functional",
+             'Button changes to "Stop Recording"'),
+    FaultRow("recording_start_label_missing", None, "recording", "T10", "functional",
+             'Button changes back to "Start Recording"'),
+    FaultRow("recording_indicator_lapses", None, "recording", "T10", "functional",
+             "Recording active indicator remains"),
+    FaultRow("recording_video_stops", None, "recording", "T10", "functional",
+             "Audio/video continue normally: user 2 receives user 1's camera during the hold"),
+    FaultRow("recording_stop_not_notified", None, "recording", "T10", "functional",
+             "Notification sent (recording stopped)"),
+    FaultRow("recording_stored_twice", None, "recording", "T10", "functional", "One recording stored for the session"),
+    FaultRow("recording_not_listed_by_hms", None, "recording", "T10", "functional",
+             "Verify recording session created (100ms lists it for the room)"),
 ]
 RUNBOOK_ONLY = [  # the launched app shows user 2 nothing of a recording (ABSENT being_recorded_notice)
     FaultRow("recording_indicator_missing", None, "recording", "T10", "functional",
@@ -35,6 +58,12 @@ RUNBOOK_ONLY = [  # the launched app shows user 2 nothing of a recording (ABSENT
              "Recording status shows in participants list"),
     FaultRow("hide_element", "room-notification", "recording", "T10", "functional",
              "Notification sent to all participants (user 2)"),
+    FaultRow("recording_indicator_stays", None, "recording", "T10", "functional",
+             "Recording indicator disappears (user 2)"),
+    # The same element as the row above (every page's notifications), told apart by its selector:
+    # the host's is the first check it fails.
+    FaultRow("hide_element", 'css:[data-testid="room-notification"]', "recording", "T10", "functional",
+             "Notification sent (user 1)"),
 ]
 KULTI_ONLY = [  # the host's toasts are the app's only notification
     FaultRow("hide_element", "css:.toast", "recording", "T10", "functional", "Notification sent (user 1)"),
@@ -46,12 +75,14 @@ INDICATOR = {"runbook": "recording-indicator", KULTI: "css:div.rounded-full:has(
 
 
 DURATION = {"runbook": "recording-duration", KULTI: "css:.bottom-3"}  # the listed duration
+BUTTON = {"runbook": "recording-button", KULTI: 'css:button[title="Start Recording"]'}  # the host's, idle
+BY_SHAPE = {None: INDICATOR, "duration": DURATION, "button": BUTTON}
 
 
 def _row(row: FaultRow, shape: str) -> FaultRow:
-    if row.fault != "hide_element" or row.value not in (None, "duration"):
+    if row.fault != "hide_element" or row.value not in BY_SHAPE:
         return row
-    return row._replace(value=(DURATION if row.value else INDICATOR)[shape])
+    return row._replace(value=BY_SHAPE[row.value][shape])
 
 
 @pytest.mark.parametrize("row", BOTH + RUNBOOK_ONLY, ids=lambda r: r.id)

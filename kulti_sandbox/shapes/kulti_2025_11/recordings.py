@@ -3,7 +3,8 @@
 (app/api/webhooks/hms), and the /recordings page ("My Recordings": the sessions you host).
 
 Faults: recording_slow_start=MS / recording_slow_stop=MS (the routes answer MS late); the
-100ms side's faults are in emulations/hms_jobs.py.
+100ms side's faults are in emulations/hms_jobs.py; recording_stored_twice (the webhook's success
+stores the recording a second time: another row).
 """
 
 from __future__ import annotations
@@ -89,6 +90,9 @@ def webhook(sb, event: str, data: dict) -> None:
     values["updated_at"] = now_iso()
     sb.db.execute(f"UPDATE recordings SET {', '.join(f'{k} = ?' for k in values)} WHERE hms_recording_id = ?",
                   (*values.values(), data["id"]))
+    if event == "recording.success" and sb.faults.on("recording_stored_twice"):
+        for row in sb.db.query("SELECT * FROM recordings WHERE hms_recording_id = ?", (data["id"],)):
+            sb.db.insert("recordings", row | {"id": new_id()})
 
 
 async def recordings_page(request: Request) -> Response:

@@ -8,6 +8,7 @@
 //                      the host's voice never reaches the guest)
 //   preview_not_playing  the own preview never starts playing (what is sent is unaffected)
 //   recording_framerate_drop=N  once a recording starts, the host's camera sends N fps
+// (recording_video_stops: mesh.js stops sending the camera on the 'recording-started' this emits.)
 // (video_frozen and low_bitrate act on the connections; see mesh.js.)
 
 // 540p: ~780 kbps (T7's 500-2000) at a third less CPU than 720p, which two encoding and
@@ -48,7 +49,9 @@ export async function captureCamera(faults, isHost) {
 }
 
 // Client fault recording_framerate_drop: called by either shape's room when its recording starts.
-export function recordingStarted(faults, media) {
+export function recordingStarted(room, media) {
+  room.bus.emit('recording-started', {});
+  const { faults } = room;
   const fps = Number(faults.recording_framerate_drop);
   const [camera] = media.stream.getVideoTracks();
   if (!fps || !camera) return;

@@ -6,6 +6,7 @@
 // a time after connecting would race the kulti room's receiver, which measures within a second),
 // slow_remote_video=MS (each link starts sending video MS after it connects) and
 // remote_tile_shows_own_camera (a remote tile pairs the peer's voice with our own camera).
+// recording_video_stops (once this page starts a recording, no link sends its camera any more).
 // remote_video_paused is the tiles' business (runbook-tiles.js, the kulti shape's room-tiles.js).
 
 import { ownCameraTrack } from './media.js';
@@ -140,6 +141,9 @@ export function startMesh(room, mediaReady, tiles) {
     }
   });
   bus.on('peer-left', (message) => close(message.peer.peer_id));
+  bus.on('recording-started', () => {
+    if (room.faults.recording_video_stops) links.forEach(({ link }) => stopSendingVideo(link.pc));
+  });
   bus.on('disconnected', closeAll);
   // A newcomer's offer can overtake the news of its arrival (the kulti room's
   // participant_update_delay, or never: participants_not_live): hold it until the peer is known.

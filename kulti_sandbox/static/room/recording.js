@@ -2,7 +2,10 @@
 // The server owns the state ("recordings" messages: the running one and the list); every
 // page shows the red indicator and "Being Recorded" while one runs, and the list with
 // each recording's status, duration and size as the server moves it along.
-// Client fault recording_indicator_missing: pages other than the host's show no indicator.
+// Client faults: recording_indicator_missing (pages other than the host's show no indicator),
+// recording_indicator_stays (theirs stays after a stop), recording_indicator_lapses=MS (the
+// host's goes MS after it appears), recording_stop_label_missing / recording_start_label_missing
+// (the host's button keeps saying Start / Stop Recording), recording_stop_not_notified.
 
 import { localize } from './clock.js';
 import { recordingStarted } from './media.js';
@@ -70,7 +73,14 @@ export function startRecording(room, mesh, mediaReady) {
   const badge = document.querySelector('[data-testid="participant-recording-badge"]');
   const list = document.querySelector('[data-testid="recording-items"]');
   const empty = document.querySelector('[data-testid="recordings-empty"]');
-  const hideIndicator = Boolean(room.faults.recording_indicator_missing) && !room.data.is_host;
+  const { faults } = room;
+  const hideIndicator = Boolean(faults.recording_indicator_missing) && !room.data.is_host;
+  const keepIndicator = Boolean(faults.recording_indicator_stays) && !room.data.is_host;
+  const lapseMs = room.data.is_host ? Number(faults.recording_indicator_lapses) || 0 : 0;
+  let lapsing = null; // the running recording whose indicator is timed to go (recording_indicator_lapses)
+  let lapsed = null; // ... and once it has gone
+  let indicatorShown = false;
+  let everRecorded = false;
   let active = null;
   let recorder = null; // ours, while this page records
   let busy = false;
@@ -79,7 +89,16 @@ export function startRecording(room, mesh, mediaReady) {
     const wasActive = Boolean(active);
     active = state.active;
     const show = Boolean(active) && !hideIndicator;
-    indicator.hidden = !show;
+    indicatorShown ||= show;
+    everRecorded ||= Boolean(active);
+    indicator.hidden = !(show && !(lapseMs && lapsed === active.id)) && !(keepIndicator && indicatorShown);
+    if (show && lapseMs && lapsing !== active.id) {
+      const id = (lapsing = active.id);
+      setTimeout(() => {
+        lapsed = id;
+        if (active?.id === id) indicator.hidden = true;
+      }, lapseMs);
+    }
     notice.hidden = !show;
     badge.hidden = !show;
     list.replaceChildren(...state.items.map(itemFor));
@@ -89,15 +108,17 @@ export function startRecording(room, mesh, mediaReady) {
       recorder.finish();
       recorder = null;
     }
-    if (wasActive !== Boolean(active) && !hideIndicator) {
-      room.notify(active ? 'This session is being recorded' : 'Recording stopped');
-    }
+    const message = active ? 'This session is being recorded' : !faults.recording_stop_not_notified && 'Recording stopped';
+    if (wasActive !== Boolean(active) && !hideIndicator && message) room.notify(message);
     renderButton();
   }
 
   function renderButton() {
     if (!button) return;
-    button.textContent = active ? 'Stop Recording' : 'Start Recording';
+    let label = active ? 'Stop Recording' : 'Start Recording';
+    if (faults.recording_stop_label_missing) label = 'Start Recording';
+    if (faults.recording_start_label_missing && everRecorded) label = 'Stop Recording';
+    button.textContent = label;
     button.dataset.state = active ? 'recording' : 'idle';
     button.disabled = busy;
   }
@@ -109,7 +130,8 @@ export function startRecording(room, mesh, mediaReady) {
       const { recording } = await postJson(`/api/sessions/${room.data.session_id}/recordings`, { mime_type: recorder.mimeType });
       recorder.begin(recording.id);
       active = recording;
-      recordingStarted(room.faults, media);
+      everRecorded = true;
+      recordingStarted(room, media);
     } catch (err) {
       recorder?.cancel();
       recorder = null;
