@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
+
+from tests.sandbox.test_error_handling_faults import runbook_page
 
 
 def test_another_users_profile_never_shows_their_phone(guest):
@@ -47,3 +50,18 @@ def test_you_cannot_follow_yourself(host):
 
 def test_unknown_profile_is_a_real_404(host):
     assert host.get("/profile/nobody_here").status_code == 404
+
+
+@pytest.mark.browser
+def test_profile_bio_input_reverts_puts_the_bio_back_on_typing(sandbox, context):
+    page = runbook_page(context, sandbox)
+    page.goto(sandbox.url + "/profile/smoke_host")
+    sandbox.set_fault("profile_bio_input_reverts")
+    page.reload()
+    page.locator('[data-testid="profile-edit-button"]').click()
+    bio, name = page.locator('[data-testid="edit-bio"]'), page.locator('[data-testid="edit-display-name"]')
+    expect(bio).to_have_value("Reserved smoke-test account (host).")  # the form opens right
+    bio.fill("typed text")
+    expect(bio).to_have_value("Reserved smoke-test account (host).")
+    name.fill("Smoke Host edited")  # only the bio refuses typing
+    expect(name).to_have_value("Smoke Host edited")
