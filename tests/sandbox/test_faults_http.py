@@ -243,43 +243,6 @@ def test_profile_name_wrong_shows_someone_elses_name(sandbox, host):
     assert '<h1 data-testid="profile-name">Maya Chen</h1>' in host.get("/profile/smoke_host").text
 
 
-def test_profile_username_wrong_shows_someone_elses_username_only(sandbox, host):
-    sandbox.set_fault("profile_username_wrong")
-    page = host.get("/profile/smoke_host").text
-    assert '<span data-testid="profile-username">maya_builds</span>' in page
-    assert '<h1 data-testid="profile-name">Smoke Host</h1>' in page and 'data-username="smoke_host"' in page
-
-
-def test_profile_bio_truncated_cuts_the_shown_bio_not_the_stored_or_the_forms(sandbox, host):
-    sandbox.set_fault("profile_bio_truncated")
-    page = host.get("/profile/smoke_host").text
-    assert '<p data-testid="profile-bio">Reserved smoke-test …</p>' in page
-    assert 'data-testid="edit-bio">Reserved smoke-test account (host).</textarea>' in page
-
-
-def test_profile_edit_form_empty_bio_empties_the_form_not_the_page(sandbox, host):
-    sandbox.set_fault("profile_edit_form_empty_bio")
-    page = host.get("/profile/smoke_host").text
-    assert 'data-testid="edit-bio"></textarea>' in page and 'value="Smoke Host"' in page
-    assert '<p data-testid="profile-bio">Reserved smoke-test account (host).</p>' in page
-
-
-def test_profile_bio_input_reverts_reaches_the_profile_page(sandbox, host):
-    sandbox.set_fault("profile_bio_input_reverts")  # what it does in the browser: test_profiles.py
-    assert '"profile_bio_input_reverts": "1"' in host.get("/profile/smoke_host").text
-
-
-def test_profile_others_name_wrong_shows_the_viewers_name_on_others_only(sandbox, host):
-    sandbox.set_fault("profile_others_name_wrong")
-    assert '<h1 data-testid="profile-name">Smoke Host</h1>' in host.get("/profile/smoke_guest").text
-    assert '<h1 data-testid="profile-name">Smoke Host</h1>' in host.get("/profile/smoke_host").text
-
-
-def test_profile_others_page_error_fails_others_profiles_only(sandbox, host):
-    sandbox.set_fault("profile_others_page_error")
-    assert host.get("/profile/smoke_guest").status_code == 500
-    assert host.get("/profile/smoke_host").status_code == 200
-
 
 # T12
 def test_soft_404_answers_200(sandbox):
