@@ -243,7 +243,6 @@ def test_profile_name_wrong_shows_someone_elses_name(sandbox, host):
     assert '<h1 data-testid="profile-name">Maya Chen</h1>' in host.get("/profile/smoke_host").text
 
 
-
 # T12
 def test_soft_404_answers_200(sandbox):
     sandbox.set_fault("soft_404")
