@@ -181,6 +181,17 @@ SPECS: tuple[FaultSpec, ...] = (
               client=True),
     FaultSpec("slow_profile_save", "T11", "Saving a profile edit (/api/profiles PATCH; the launched app's "
               "PostgREST PATCH of profiles) takes VALUE ms", "1600"),
+    FaultSpec("profile_username_wrong", "T11", "Profile pages' @username line shows maya_builds' username in place "
+              "of the profile's own (the display name is right)"),
+    FaultSpec("profile_bio_truncated", "T11", "Profile pages show only the bio's first 20 characters and '…' (the "
+              "stored bio and the edit form's are whole)"),
+    FaultSpec("profile_edit_form_empty_bio", "T11", "The profile's edit form opens with an empty Bio field (the "
+              "page shows the stored bio)"),
+    FaultSpec("profile_bio_input_reverts", "T11", "The edit form's Bio field puts its text back on every input: "
+              "typing changes nothing", client=True),
+    FaultSpec("profile_others_name_wrong", "T11", "Another user's profile shows the viewer's own display name in "
+              "place of theirs (the own profile is right)"),
+    FaultSpec("profile_others_page_error", "T11", "Another user's profile page answers 500 (the own profile loads)"),
     # T12 error handling
     FaultSpec("soft_404", "T12", "Unknown pages answer 200 with a 'not found' page"),
     FaultSpec("not_found_no_links", "T12", "The 404 page offers no links to go anywhere"),

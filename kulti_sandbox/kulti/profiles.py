@@ -55,6 +55,10 @@ async def profile_page(request: Request):
         profile["display_name"] = sb.db.query_one("SELECT display_name FROM profiles WHERE username = 'maya_builds'")["display_name"]
     viewer = current_user(request)
     is_owner = bool(viewer and viewer.get("id") == profile["id"])
+    if not is_owner and sb.faults.on("profile_others_page_error"):
+        raise HTTPException(500, "Could not load this profile")
+    if not is_owner and viewer and viewer.get("display_name") and sb.faults.on("profile_others_name_wrong"):
+        profile["display_name"] = viewer["display_name"]
     phone = None
     if not is_owner and sb.faults.on("profile_phone_leak"):
         phone = "+" + sb.db.query_one("SELECT phone FROM auth_users WHERE id = ?", (profile["id"],))["phone"]
@@ -64,7 +68,20 @@ async def profile_page(request: Request):
         "profile": profile, "stats": profile_stats(sb, profile["id"]), "is_owner": is_owner,
         "leaked_phone": phone, "follows": follows, "social_keys": SOCIAL_KEYS,
         "edit_button_for_all": sb.faults.on("profile_edit_button_on_others"),
+        **shown_fields(sb, profile),
     }, user=viewer)
+
+
+def shown_fields(sb: Sandbox, profile: dict) -> dict:
+    """What the page shows of the profile where a fault makes it differ from the stored row: the
+    @username line, the bio paragraph and the edit form's bio."""
+    bio = profile["bio"] or ""
+    shown_bio = bio[:20] + "…" if sb.faults.on("profile_bio_truncated") and len(bio) > 20 else bio
+    username = profile["username"]
+    if sb.faults.on("profile_username_wrong"):
+        username = "maya_builds" if username != "maya_builds" else "smoke_host"
+    return {"shown_username": username, "shown_bio": shown_bio,
+            "form_bio": "" if sb.faults.on("profile_edit_form_empty_bio") else bio}
 
 
 def _edits(body: dict) -> dict:

@@ -1,6 +1,17 @@
 // Profile: Follow / Following toggle (the edit form is wired by forms.js and reloads on save).
 (function () {
   'use strict';
+  // Sandbox fault profile_bio_input_reverts: the edit form's Bio field puts its text back on
+  // every input, so typing changes nothing.
+  const faults = JSON.parse(document.getElementById('kulti-config').textContent).faults;
+  const bio = document.querySelector('[data-testid="edit-bio"]');
+  if (bio && 'profile_bio_input_reverts' in faults) {
+    bio.addEventListener('input', function () { bio.value = bio.defaultValue; });
+  }
+})();
+
+(function () {
+  'use strict';
   const button = document.querySelector('[data-testid="follow-button"]');
   if (!button) return;
   button.addEventListener('click', async function () {

@@ -85,6 +85,36 @@ def test_profile_phone_leak_edit_button_and_name_wrong(kulti):
     assert "<h1>Maya Chen</h1>" in host.get("/profile/smoke_host").text
 
 
+def test_profile_faults_on_what_the_own_profile_shows(kulti):
+    host = signed_in(kulti)
+    kulti.set_fault("profile_username_wrong")
+    page = host.get("/profile/smoke_host").text
+    assert '<p class="lead">@maya_builds</p>' in page and "<h1>Smoke Host</h1>" in page
+    assert '<div class="muted">@smoke_host</div>' in page  # the edit form's username is the real one
+    kulti.clear_faults()
+    bio = profile_row(kulti, "smoke_host")["bio"]
+    assert len(bio) > 20
+    kulti.set_fault("profile_bio_truncated")
+    page = host.get("/profile/smoke_host").text
+    assert f'<p class="bio">{bio[:20]}…</p>' in page and f'maxlength="200">{bio}</textarea>' in page
+    kulti.clear_faults()
+    kulti.set_fault("profile_edit_form_empty_bio")
+    page = host.get("/profile/smoke_host").text
+    assert 'maxlength="200"></textarea>' in page and 'value="Smoke Host"' in page
+    assert f'<p class="bio">{bio}</p>' in page
+
+
+def test_profile_faults_on_another_users_profile_only(kulti):
+    host = signed_in(kulti)
+    kulti.set_fault("profile_others_name_wrong")
+    assert "<h1>Smoke Host</h1>" in host.get("/profile/smoke_guest").text
+    assert "<h1>Smoke Host</h1>" in host.get("/profile/smoke_host").text
+    kulti.clear_faults()
+    kulti.set_fault("profile_others_page_error")
+    assert host.get("/profile/smoke_guest").status_code == 500
+    assert host.get("/profile/smoke_host").status_code == 200
+
+
 @pytest.mark.browser
 def test_edit_modal_saves_through_postgrest_and_reloads(kulti, page):
     before = profile_row(kulti, "smoke_host")
@@ -105,3 +135,18 @@ def test_edit_modal_saves_through_postgrest_and_reloads(kulti, page):
     assert profile_row(kulti, "smoke_host")["bio"] == "Saved from the modal"
     token = gotrue_session(kulti, HOST)["access_token"]
     patch_profile(kulti, token, before["id"], {"bio": before["bio"]})
+
+
+@pytest.mark.browser
+def test_profile_bio_input_reverts_puts_the_bio_back_on_typing(kulti, page):
+    before = profile_row(kulti, "smoke_host")
+    log_in(page, kulti, HOST)
+    kulti.set_fault("profile_bio_input_reverts")
+    page.goto(kulti.url + "/profile/smoke_host")
+    page.get_by_role("button", name="Edit Profile").click()
+    dialog = page.get_by_role("dialog", name="Edit Profile")
+    expect(dialog.locator("textarea")).to_have_value(before["bio"])  # the form opens right
+    dialog.locator("textarea").fill("typed text")
+    expect(dialog.locator("textarea")).to_have_value(before["bio"])
+    dialog.get_by_placeholder("Your display name").fill("Smoke Host edited")  # only the bio refuses typing
+    expect(dialog.get_by_placeholder("Your display name")).to_have_value("Smoke Host edited")

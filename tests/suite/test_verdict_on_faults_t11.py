@@ -2,10 +2,9 @@
 test fails on that check, and the verdict stays GO with the failure listed (T11 is important, it
 never decides GO).
 
-Checks without a row: "Name displays correctly: the @username", "Bio visible: the stored bio",
-"Form opens with current data", "Can modify fields", "Can see public information" and the other
-user's "Profile loads" (profile_name_wrong and profile_page_error stop the test before them); no
-fault breaks them alone yet.
+Every check has a row. Where one check's expected text is a part of another's ("Profile loads" of
+"Profile loads: the user's own profile shows", "Can see public information" of "... only: no phone
+number"), the row also names a part of what was measured, so only the intended check matches.
 """
 
 from __future__ import annotations
@@ -20,8 +19,8 @@ KULTI = "kulti-2025-11"
 T11 = "user_profile"
 
 
-def row(fault: str, value: str | None, category: str, expected: str) -> FaultRow:
-    return FaultRow(fault, value, T11, "T11", category, expected)
+def row(fault: str, value: str | None, category: str, expected: str, measured: str | None = None) -> FaultRow:
+    return FaultRow(fault, value, T11, "T11", category, expected, measured=measured)
 
 
 # Both shapes: what the two apps share (faults acting on either app's own write path).
@@ -30,10 +29,16 @@ BOTH = [
     row("slow_page", "3500@/profile", "budget", "Profile page load"),
     row("profile_page_error", None, "functional", "Profile loads: the user's own profile shows"),
     row("profile_name_wrong", None, "functional", "Name displays correctly"),
+    row("profile_username_wrong", None, "functional", "Name displays correctly: the @username", "maya_builds"),
+    row("profile_bio_truncated", None, "functional", "Bio visible: the stored bio", "Reserved smoke-test …"),
     row("slow_profile_edit_form", "2500", "budget", "Edit form open"),
+    row("profile_edit_form_empty_bio", None, "functional", "Form opens with current data", "'bio': ''"),
+    row("profile_bio_input_reverts", None, "functional", "Can modify fields"),
     row("slow_profile_save", "2500", "budget", "Save changes"),
     row("profile_edit_not_saved", None, "functional", "Changes persist on reload"),
+    row("profile_others_page_error", None, "functional", "Profile loads", "not visible after"),
     row("profile_phone_leak", None, "functional", "no phone number"),
+    row("profile_others_name_wrong", None, "functional", "Can see public information", "Smoke Host"),
     row("profile_edit_button_on_others", None, "functional", "Cannot edit other user's profile: no Edit button"),
     row("profile_edit_others_allowed", None, "functional", "Cannot edit other user's profile: the server refuses"),
 ]

@@ -16,6 +16,7 @@ from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
 from kulti_sandbox.kulti.pages import landing_faults, not_found_faults
+from kulti_sandbox.kulti.profiles import shown_fields
 from kulti_sandbox.kulti.render import profile_href, settings_href
 from kulti_sandbox.shapes.kulti_2025_11.auth_cookie import signed_in
 from kulti_sandbox.shapes.kulti_2025_11.sessions import browse_sessions
@@ -99,15 +100,21 @@ async def profile_page(request: Request) -> Response:
     shown = sb.db.query_one("SELECT * FROM profiles WHERE username = ?", (request.path_params["username"],))
     if shown is None:
         raise HTTPException(404)
+    others = shown["id"] != profile["id"]
+    if others and sb.faults.on("profile_others_page_error"):
+        return Response("Internal Server Error", 500, media_type="text/plain")
     if sb.faults.on("profile_name_wrong"):
         shown = {**shown, "display_name": sb.db.query_one(
             "SELECT display_name FROM profiles WHERE username = 'maya_builds'")["display_name"]}
+    if others and sb.faults.on("profile_others_name_wrong"):
+        shown = {**shown, "display_name": profile["display_name"]}
     leaked_phone = None
-    if shown["id"] != profile["id"] and sb.faults.on("profile_phone_leak"):
+    if others and sb.faults.on("profile_phone_leak"):
         leaked_phone = "+" + sb.db.query_one("SELECT phone FROM auth_users WHERE id = ?", (shown["id"],))["phone"]
     return render(request, "profile.html", {"shown": shown, "leaked_phone": leaked_phone,
-                                            "edit_button": shown["id"] == profile["id"] or
-                                            sb.faults.on("profile_edit_button_on_others")}, profile=profile)
+                                            "edit_button": not others or
+                                            sb.faults.on("profile_edit_button_on_others"),
+                                            **shown_fields(sb, shown)}, profile=profile)
 
 
 async def settings(request: Request) -> Response:

@@ -24,6 +24,8 @@
   modal.querySelectorAll("[data-action=close-edit]").forEach(function (b) {
     b.addEventListener("click", function () { modal.hidden = true; });
   });
+  // profile_bio_input_reverts: the sandbox fault whose Bio field puts its text back on every input.
+  if (faults.profile_bio_input_reverts) bio.addEventListener("input", function () { bio.value = bio.defaultValue; });
   [name, bio].forEach(function (f) { f.addEventListener("input", refresh); });
   refresh();
 
