@@ -118,7 +118,7 @@ def _edit_own_profile(page, clock, profile, host, new_bio, kulti_data):
 
 def _visit_other_profile(other, guest_phone, app, host, guest, own_save, kulti_data, edit):
     other.open_for(guest["username"])
-    expect_visible(other.shown, "Profile loads")
+    expect_visible(other.shown, "Profile loads: another user's profile shows")
     leaked = other.shows_number(guest_phone)
     if leaked:  # blanked before the step's screenshot
         other.page.set_content("<p>[blanked by the smoke test: the page showed the user's phone number]</p>")
