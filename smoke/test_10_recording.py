@@ -71,9 +71,9 @@ def test_recording(cast, runbook_record, kulti_data, hms, settings, app, recordi
             expect_visible(host.indicator, "Recording active indicator remains")
             expect_that((voice.audio_energy or 0) > 0, "Audio/video continue normally: user 2 hears user 1",
                         f"received audio energy {round(voice.audio_energy or 0, 6)}")
-            measure("t10.frame_rate_kept", 100 * _rate(during) / _rate(before),
-                    f"User 2's frame rate of user 1's camera while recording ({_rate(during):.1f} fps), "
-                    f"% of before ({_rate(before):.1f} fps)")
+            measure("t10.frame_rate_kept", 100 * during.decoded_fps() / before.decoded_fps(),
+                    f"User 2's frame rate of user 1's camera while recording ({during.decoded_fps():.1f} fps), "
+                    f"% of before ({before.decoded_fps():.1f} fps)")
 
         with step('5. User 1 - Click "Stop Recording"'):
             clock.watch_gone("indicator gone", host.find("indicator"))
@@ -182,13 +182,6 @@ def _received(user2: Participant, window_ms: int, when: str) -> tuple[InboundSam
                 f"Audio/video continue normally: user 2 receives user 1's camera {when}",
                 "no frames decoded" if video else "no inbound camera stream")
     return video[0], (audio[0] if audio else InboundSample("audio", "", None, 0, None, None, None))
-
-
-def _rate(sample: InboundSample) -> float:
-    """Frames decoded over the window's duration."""
-    if not sample.seconds or sample.seconds <= 0:
-        raise RuntimeError(f"measurement error: a stats window of {sample.seconds} s")
-    return (sample.frames or 0) / sample.seconds
 
 
 def _seconds(from_ms: float, to_ms: float) -> float:

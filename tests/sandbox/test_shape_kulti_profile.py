@@ -56,9 +56,10 @@ def test_profile_faults_on_the_postgrest_write(kulti):
     assert patch_profile(kulti, token, host_row["id"], {"bio": "lost"}).status_code == 204
     assert profile_row(kulti, "smoke_host")["bio"] == host_row["bio"]
     kulti.clear_faults()
-    kulti.set_fault("slow_profile_save", "500")
-    assert elapsed(lambda: patch_profile(kulti, token, host_row["id"], {"bio": host_row["bio"]})) >= 0.5
-    assert elapsed(lambda: service(kulti, "profiles", id=f"eq.{host_row['id']}")) < 0.5  # reads are not slowed
+    kulti.set_fault("slow_profile_save", "1500")
+    assert elapsed(lambda: patch_profile(kulti, token, host_row["id"], {"bio": host_row["bio"]})) >= 1.5
+    # Reads are not slowed: far below the delay, since a busy machine slows every request somewhat.
+    assert elapsed(lambda: service(kulti, "profiles", id=f"eq.{host_row['id']}")) < 1.5
     kulti.clear_faults()
     kulti.set_fault("profile_edit_others_allowed")
     patch_profile(kulti, token, guest_row["id"], {"bio": "edited by the host"})
