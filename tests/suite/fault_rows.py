@@ -10,9 +10,10 @@ from typing import NamedTuple
 from fixtures.verdict import DECIDING
 from tests.suite.suite_run import run_against
 
-# Many rows' checks fail by their missing thing never showing: the default 10 s wait is most of such
-# a row's time. 6 s still leaves the steps before the check room on a busy machine.
-ROW_UI_WAIT = {"SMOKE_UI_WAIT_S": "6"}
+# Many rows' checks fail by their missing thing never showing, after the whole wait. 8 s instead of
+# the default 10 s: on three workers a row's healthy steps before its check take up to ~3x their
+# quiet-machine time (a few seconds), and must not run out of wait first.
+ROW_UI_WAIT = {"SMOKE_UI_WAIT_S": "8"}
 
 
 class FaultRow(NamedTuple):
