@@ -15,11 +15,16 @@ def sandbox():
     proc.stop()
 
 
+# The long-lived sandboxes a test may share with others: the session's, and tests/sandbox's `kulti`.
+SHARED_SANDBOXES = ("sandbox", "kulti")
+
+
 @pytest.fixture(autouse=True)
 def _no_faults_left_behind(request):
     yield
-    if "sandbox" in request.fixturenames:
-        request.getfixturevalue("sandbox").clear_faults()
+    for name in SHARED_SANDBOXES:
+        if name in request.fixturenames:
+            request.getfixturevalue(name).clear_faults()
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """Shared by the sandbox test modules: signed-in API clients for the reserved users, and the launched
-app's shape (kulti-2025-11) one per module, its faults cleared after each test."""
+app's shape (kulti-2025-11) one per module (its faults cleared after each test: tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -28,13 +28,6 @@ def kulti():
     proc = SandboxProcess(args=("--shape", "kulti-2025-11", "--otp-cooldown", "0")).start()
     yield proc
     proc.stop()
-
-
-@pytest.fixture(autouse=True)
-def _no_kulti_faults_left(request):
-    yield
-    if "kulti" in request.fixturenames:
-        request.getfixturevalue("kulti").clear_faults()
 
 
 @pytest.fixture(autouse=True)
