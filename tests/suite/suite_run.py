@@ -35,7 +35,8 @@ class SuiteRun:
 
 def run_suite(*args: str, env: dict[str, str] | None = None, base_url: str | None = None,
               alone: bool = True) -> SuiteRun:
-    """`alone=False` only for runs that must fail (fault rows): see run_turns.py."""
+    """`alone=False` only for runs that must fail or be refused (fault rows, usage errors) and assert no
+    timing: see run_turns.py. A run alone first drains the machine of every row."""
     reports = Path(tempfile.mkdtemp(prefix="kulti-smoke-reports-"))
     cmd = [sys.executable, "-m", "pytest", "smoke", "-p", "no:cacheprovider", "--smoke-reports", str(reports), *args]
     if base_url:

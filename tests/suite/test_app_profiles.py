@@ -21,14 +21,14 @@ def test_a_profile_pointed_at_another_app_stops_before_any_browser_naming_the_mi
 
 def test_the_runbook_profile_refuses_the_launched_app_too(start_sandbox):
     launched_app = start_sandbox("--shape", KULTI)
-    run = run_against(launched_app, "-m", "critical", "--app-profile", "runbook")
+    run = run_against(launched_app, "-m", "critical", "--app-profile", "runbook", alone=False)
     assert run.exit_code == 4, run.output[-2000:]
     assert "does not look like app profile 'runbook'" in run.output
     assert f"it looks like app profile '{KULTI}'" in run.output
 
 
 def test_an_unknown_profile_is_a_usage_error_naming_the_setting():
-    run = run_suite("-m", "critical", env={"SMOKE_APP_PROFILE": "kulti-2099"})
+    run = run_suite("-m", "critical", env={"SMOKE_APP_PROFILE": "kulti-2099"}, alone=False)
     assert run.exit_code == 4
     assert "--app-profile / SMOKE_APP_PROFILE: unknown app profile 'kulti-2099'; known: runbook, kulti-2025-11" \
         in run.output
@@ -36,7 +36,8 @@ def test_an_unknown_profile_is_a_usage_error_naming_the_setting():
 
 def test_an_app_that_signs_up_with_invites_needs_the_invite_code_setting(start_sandbox):
     launched_app = start_sandbox("--shape", KULTI)
-    run = run_against(launched_app, "-m", "critical", "--app-profile", KULTI, env_extra={"SMOKE_INVITE_CODE": ""})
+    run = run_against(launched_app, "-m", "critical", "--app-profile", KULTI, env_extra={"SMOKE_INVITE_CODE": ""},
+                      alone=False)
     assert run.exit_code == 4, run.output[-2000:]
     assert "SMOKE_INVITE_CODE: is missing" in run.output
 

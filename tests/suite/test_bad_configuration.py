@@ -34,7 +34,7 @@ def test_missing_settings_are_each_named_before_any_browser_starts():
 def test_malformed_settings_are_named_without_echoing_their_values():
     env = {**GOOD, "TWILIO_ACCOUNT_SID": "not-a-sid", "SMOKE_PHONE_GUEST": "555-0101"}
     run = run_suite("-m", "critical", "--smoke-env-file", "/nonexistent.env", env=env,
-                    base_url="https://staging.example")
+                    base_url="https://staging.example", alone=False)
     assert run.exit_code == 4
     assert "TWILIO_ACCOUNT_SID: must be AC followed by 32 lowercase hex digits" in run.output
     assert "SMOKE_PHONE_GUEST: must be an E.164 phone number" in run.output
@@ -43,7 +43,7 @@ def test_malformed_settings_are_named_without_echoing_their_values():
 
 def test_fixed_otp_mode_needs_its_code():
     run = run_suite("-m", "critical", "--smoke-env-file", "/nonexistent.env", env={**GOOD, "SMOKE_OTP_MODE": "fixed"},
-                    base_url="https://staging.example")
+                    base_url="https://staging.example", alone=False)
     assert run.exit_code == 4
     assert "SMOKE_FIXED_OTP must be the 6-digit test code when SMOKE_OTP_MODE=fixed" in run.output
 

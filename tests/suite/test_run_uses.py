@@ -18,7 +18,7 @@ def test_an_unknown_marker_is_a_usage_error_naming_the_known_ones():
 
 
 def test_a_rollback_run_without_the_version_it_rolled_back_to_is_refused():
-    run = run_suite("-m", "rollback")
+    run = run_suite("-m", "rollback", alone=False)
     assert run.exit_code == 4 and "give it, e.g. --expect-version 0.9.9" in run.output
     assert "Traceback" not in run.output
 
@@ -57,7 +57,7 @@ def test_a_rollback_run_selects_the_abbreviated_tests_and_is_go_on_the_expected_
 
 def test_a_synthetic_run_against_a_deployment_needs_the_fixed_test_code(start_sandbox):
     sandbox = start_sandbox()
-    run = run_against(sandbox, "-m", "synthetic")  # the sandbox's settings: SMS mode
+    run = run_against(sandbox, "-m", "synthetic", alone=False)  # the sandbox's settings: SMS mode
     assert run.exit_code == 4 and "set SMOKE_OTP_MODE=fixed and SMOKE_FIXED_OTP" in run.output
 
 
