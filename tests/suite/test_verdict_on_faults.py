@@ -142,7 +142,9 @@ FAULTS = [
     ("participant_count_off_by_one", None, "video_streaming", "T7", "functional", "Participant count correct"),
     ("remote_tile_shows_own_camera", None, "video_streaming", "T7", "functional", "receives the other camera"),
     ("chat_slow_ready", "2100", "chat_messaging", "T9", "budget", "Chat load"),
-    ("chat_slow_ready", "12000", "chat_messaging", "T9", "functional", "Chat ready to send"),
+    # Ready 20 s after connecting: past the 10 s wait even when a busy machine starts that wait late
+    # (with 12 s the chat was ready 13.5 s after the page opened, inside the wait: CI of 1ebf87c).
+    ("chat_slow_ready", "20000", "chat_messaging", "T9", "functional", "Chat ready to send"),
     ("chat_delay", "1200", "chat_messaging", "T9", "budget", "Message receive"),
     ("chat_sender_only", None, "chat_messaging", "T9", "functional", "Message appears for the other participant"),
     ("chat_mangle_emoji", None, "chat_messaging", "T9", "functional", "Special characters display correctly"),
