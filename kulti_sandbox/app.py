@@ -20,14 +20,14 @@ from kulti_sandbox.shapes import load_shape
 from kulti_sandbox.state import Sandbox
 
 
-def build_sandbox(config: SandboxConfig, faults: Faults | None = None) -> Sandbox:
-    workdir = Path(tempfile.mkdtemp(prefix="kulti-sandbox-"))
+def build_sandbox(config: SandboxConfig, faults: Faults | None = None, workdir: Path | None = None) -> Sandbox:
+    workdir = workdir or Path(tempfile.mkdtemp(prefix="kulti-sandbox-"))
     shape = load_shape(config.shape)
     db = Database(config.db_path or workdir / "kulti.sqlite3", shape.schema)
     shape.seed(db, config)
     recordings_dir = workdir / "recordings"
     recordings_dir.mkdir()
-    sb = Sandbox(config=config, db=db, faults=faults or Faults(), recordings_dir=recordings_dir)
+    sb = Sandbox(config=config, db=db, faults=faults or Faults(), recordings_dir=recordings_dir, workdir=workdir)
     sb.hub = RoomHub(sb)
     return sb
 

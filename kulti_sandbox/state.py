@@ -18,6 +18,7 @@ class Sandbox:
     db: Database
     faults: Faults
     recordings_dir: Path
+    workdir: Path | None = None  # the database and recordings of this run, removed when it stops
     hub: object = None  # kulti.room_hub.RoomHub, set by the app factory
     realtime: object = None  # emulations.realtime_channels.RealtimeHub, made on first use
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from fixtures.sandbox_process import SandboxProcess
+from tests.suite import suite_run
 
 
 @pytest.fixture(scope="session")
@@ -13,6 +14,11 @@ def sandbox():
     proc = SandboxProcess(args=("--otp-cooldown", "0")).start()
     yield proc
     proc.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _suite_reports_under_pytest_tmp(tmp_path_factory):
+    suite_run.REPORTS_ROOT = tmp_path_factory.mktemp("suite-runs")
 
 
 # The long-lived sandboxes a test may share with others: the session's, and tests/sandbox's `kulti`.

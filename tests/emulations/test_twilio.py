@@ -364,7 +364,7 @@ def test_send_sms_and_sent_messages_in_process(tmp_path):
     from kulti_sandbox.emulations.twilio import send_sms, sent_messages
     from kulti_sandbox.emulations.twilio_shapes import TwilioApiError
 
-    sb = build_sandbox(SandboxConfig(db_path=tmp_path / "kulti.sqlite3"))
+    sb = build_sandbox(SandboxConfig(db_path=tmp_path / "kulti.sqlite3"), workdir=tmp_path)
     try:
         to = new_number()
         created = send_sms(sb, to, "Your code is 654321")

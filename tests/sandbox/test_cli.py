@@ -57,13 +57,36 @@ def test_env_file_is_private_complete_and_removed_on_ctrl_c(tmp_path):
     assert not env_file.exists()
 
 
-def test_the_admin_api_answers_loopback_only():
+def test_a_stopped_sandbox_leaves_no_database_recordings_or_env_file_behind(tmp_path):
+    env_file = tmp_path / "sandbox.env"
+    workdirs = tmp_path / "tmp"
+    workdirs.mkdir()
+    proc = subprocess.Popen([sys.executable, "-m", "kulti_sandbox", "--port", "0", "--env-file", str(env_file)],
+                            stdout=subprocess.PIPE, text=True, env={**os.environ, "TMPDIR": str(workdirs)})
+    assert "Kulti sandbox ready" in proc.stdout.readline()
+    [workdir] = workdirs.iterdir()
+    assert (workdir / "kulti.sqlite3").exists() and (workdir / "recordings").is_dir()
+    proc.send_signal(signal.SIGTERM)  # how a service manager or CI stops it
+    assert proc.wait(timeout=10) == 0
+    assert not list(workdirs.iterdir()) and not env_file.exists()
+
+
+def test_the_suites_sandbox_process_removes_its_log_and_settings_when_stopped():
+    from fixtures.sandbox_process import SandboxProcess
+
+    proc = SandboxProcess().start()
+    assert (proc.workdir / "sandbox.log").exists()
+    proc.stop()
+    assert not proc.workdir.exists()
+
+
+def test_the_admin_api_answers_loopback_only(tmp_path):
     # In-process, so the caller's address can be set to a remote one.
     from kulti_sandbox.app import build_sandbox, create_app
     from kulti_sandbox.config import SandboxConfig
     from starlette.testclient import TestClient
 
-    app = create_app(build_sandbox(SandboxConfig()))
+    app = create_app(build_sandbox(SandboxConfig(), workdir=tmp_path))
     remote = TestClient(app, client=("203.0.113.5", 40000))
     local = TestClient(app, client=("127.0.0.1", 40000))
     assert remote.get("/__sandbox/faults").status_code == 403

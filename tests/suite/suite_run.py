@@ -16,6 +16,9 @@ from tests.suite.run_turns import turn
 
 ROOT = Path(__file__).resolve().parents[2]
 RUN_TIMEOUT_S = 300
+# Where runs write their reports: pytest's own temporary directory when the tests set it
+# (tests/conftest.py), which pytest prunes to its last three sessions; a CI run makes ~800.
+REPORTS_ROOT: Path | None = None
 
 
 @dataclass
@@ -37,7 +40,7 @@ def run_suite(*args: str, env: dict[str, str] | None = None, base_url: str | Non
               alone: bool = True) -> SuiteRun:
     """`alone=False` only for runs that must fail or be refused (fault rows, usage errors) and assert no
     timing: see run_turns.py. A run alone first drains the machine of every row."""
-    reports = Path(tempfile.mkdtemp(prefix="kulti-smoke-reports-"))
+    reports = Path(tempfile.mkdtemp(prefix="kulti-smoke-reports-", dir=REPORTS_ROOT))
     cmd = [sys.executable, "-m", "pytest", "smoke", "-p", "no:cacheprovider", "--smoke-reports", str(reports), *args]
     if base_url:
         cmd += ["--base-url", base_url]
