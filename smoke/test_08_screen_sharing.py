@@ -100,6 +100,11 @@ def test_screen_sharing(cast, runbook_record, kulti_data, app):
         for u in users:
             u.stats.start_sample()  # both windows together
         samples = {u.who: u.stats.sampled() for u in users}
+        # The runbook's order: the share ends, then the call goes on with video only.
+        still = [r.frames for r in samples[u2.who] if r.track == screen.track and (r.frames or 0) > 0]
+        # A screen still sent after its owner stopped it shows what they no longer mean to share.
+        expect_that(not still, "Screen share stops cleanly (user 2 receives no more of the screen)",
+                    f"{still[0] if still else 0} screen frames decoded after the stop", impact=SECURITY)
         moving = current().metrics.budgets["t8.camera_continues"]
         for u in camera_receivers:
             cameras = _cameras(samples[u.who], u.room.remote_track_ids(), screen.track)
@@ -108,10 +113,6 @@ def test_screen_sharing(cast, runbook_record, kulti_data, app):
                         f"Session continues with video only ({u.who} still receives the other camera, "
                         f"{moving.describe()})",
                         f"camera frames decoded per second in the window: {rates or 'no camera stream'}")
-        still = [r.frames for r in samples[u2.who] if r.track == screen.track and (r.frames or 0) > 0]
-        # A screen still sent after its owner stopped it shows what they no longer mean to share.
-        expect_that(not still, "Screen share stops cleanly (user 2 receives no more of the screen)",
-                    f"{still[0] if still else 0} screen frames decoded after the stop", impact=SECURITY)
 
 
 def _cursor_reaches_user_1(u1: Participant, u2: Participant) -> None:
