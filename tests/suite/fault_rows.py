@@ -8,6 +8,8 @@ import re
 from typing import NamedTuple
 
 from fixtures.verdict import DECIDING
+
+ROOM_TESTS = {"T6", "T7", "T8", "T9", "T10"}  # their runs open a live room (run_turns.room_slot)
 from tests.suite.suite_run import run_against
 
 
@@ -43,7 +45,7 @@ def assert_fault_fails_check(start_sandbox, row: FaultRow, shape: str | None = N
     # SMOKE_UI_WAIT_S (10 s): with 8 s, two T10 rows' Start/Stop clicks ran out of wait on three busy
     # workers before their own check.
     run = run_against(sandbox, "-m", marker, "-k", row.selection, "-n", "0", "--smoke-no-html", *profile_args,
-                      *extra_args, env_extra=env, alone=False)
+                      *extra_args, env_extra=env, alone=False, room=row.test_id in ROOM_TESTS)
     verdict = run.verdict
     decides = row.test_id in DECIDING
     assert (run.exit_code != 0) is decides and verdict["verdict"] == ("NO-GO" if decides else "GO"), run.output[-3000:]
