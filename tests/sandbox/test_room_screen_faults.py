@@ -87,6 +87,21 @@ def test_screen_forward_delay_starts_the_share_at_once_and_sends_the_screen_late
 
 
 @in_browser
+def test_screen_forward_delay_holds_the_screen_from_a_viewer_who_joins_meanwhile_too(two_user_room):
+    room = two_user_room
+    with_fault(room, "screen_forward_delay", "3000")
+    room.host.find("share-screen-button").click()
+    expect(room.host.find("screen-share-indicator")).to_be_visible(timeout=1000)
+    clicked = time.monotonic()
+    room.guest.page.reload()  # the guest joins the room again while the screen is held back
+    expect(room.guest.find("screen-share-indicator")).to_be_visible()
+    time.sleep(max(0.0, 2.0 - (time.monotonic() - clicked)))
+    assert room.guest.page.evaluate(SCREEN_FRAMES_JS) == 0
+    wait_until(room.guest.page, SCREEN_FRAMES_JS)
+    stop(room)
+
+
+@in_browser
 @pytest.mark.parametrize("which, element, text", [("button", "share-screen-button", "Stop"),
                                                   ("indicator", "screen-share-indicator", "Sharing")])
 def test_share_texts_wrong_changes_one_text(two_user_room, which, element, text):

@@ -71,7 +71,11 @@ export function startScreenLinks(room, view) {
     link.offer();
   }
 
+  // screen_forward_delay holds back every copy of the screen until then, a viewer joining meanwhile too.
+  let forwardFrom = 0;
+
   async function sendToEveryone() {
+    forwardFrom = performance.now() + Number(faults.screen_forward_delay || 0);
     if (faults.screen_forward_delay) await sleep(Number(faults.screen_forward_delay));
     if (!iAmSharer()) return;
     for (const peer of bus.peers.values()) sendTo(peer);
@@ -140,7 +144,7 @@ export function startScreenLinks(room, view) {
 
   bus.on('welcome', (message) => { closeLinks(); share = null; frozen = false; apply(message.share || null); });
   bus.on('share', (message) => apply(message.share));
-  bus.on('peer-joined', (message) => { if (iAmSharer()) sendTo(message.peer); });
+  bus.on('peer-joined', (message) => { if (iAmSharer() && performance.now() >= forwardFrom) sendTo(message.peer); });
   bus.on('peer-left', (message) => { links.get(message.peer.peer_id)?.close(); links.delete(message.peer.peer_id); });
   bus.on('disconnected', () => { closeLinks(); stopCapture(); share = null; frozen = false; render(); });
   bus.on('error', (message) => {
