@@ -8,6 +8,7 @@ import pytest
 from fixtures.evidence import current, measure, not_checked, present, step
 from fixtures.expect import ExpectationFailed, expect_hidden, expect_text, expect_that, failed
 from fixtures.participant import Participant, participant
+from fixtures.probes.page_clock import seconds_between
 from fixtures.probes.webrtc_stats import InboundSample
 from fixtures.room_setup import both_in_room
 from fixtures.severity import COSMETIC, PART_BROKEN, SECURITY
@@ -21,14 +22,6 @@ pytestmark = [
 
 POINT_AT = (0.3, 0.6)  # where user 2 points on the shared screen, as fractions of it
 CURSOR_TOLERANCE = 0.02  # the drawn pointer's tip within 2% of the screen's size of where user 2 pointed
-
-
-def _seconds(later_ms: float, earlier_ms: float, what: str) -> float:
-    """Both pages run in one browser here, so their clocks (timeOrigin + performance.now()) are one
-    clock and a time on one page can be compared with a time on the other."""
-    if later_ms < earlier_ms:
-        raise RuntimeError(f"measurement error: {what} came {earlier_ms - later_ms:.0f} ms before its start")
-    return (later_ms - earlier_ms) / 1000
 
 
 def test_screen_sharing(cast, runbook_record, kulti_data, app):
@@ -53,7 +46,7 @@ def test_screen_sharing(cast, runbook_record, kulti_data, app):
 
     with step("2. User 1 - Select screen and grant permission"):
         started = u1.clock.seen_at("sharing", "Screen sharing starts (shown on user 1's page)")
-        measure("t8.share_initiation", _seconds(started, u1.clock.clicked_at("share"), "the share shown"),
+        measure("t8.share_initiation", seconds_between(u1.clock.clicked_at("share"), u1.clock, started, u1.clock, "the share shown"),
                 "Screen share initiation (click to the share shown on user 1's page)")
         u1.video.first_frame("own screen", "Screen visible in session (user 1's page)")
         if present(app, "screen_share_texts"):
@@ -64,7 +57,7 @@ def test_screen_sharing(cast, runbook_record, kulti_data, app):
 
     with step("3. User 2 - Observe shared screen"):
         screen = u2.video.first_frame("screen", "Screen visible to user 2")
-        measure("t8.screen_visibility", _seconds(screen.at, started, "user 2's first screen frame"),
+        measure("t8.screen_visibility", seconds_between(started, u1.clock, screen.at, u2.clock, "user 2's first screen frame"),
                 "Screen visibility latency (share shown on user 1's page to its first frame on user 2's)")
         u2.stats.start_sample()
         received = [r for r in u2.stats.sampled() if r.track == screen.track]
@@ -126,7 +119,7 @@ def _cursor_reaches_user_1(u1: Participant, u2: Participant) -> None:
     except ExpectationFailed as exc:
         failed(exc.expected, exc.measured, PART_BROKEN)
         return
-    measure("t8.control_latency", _seconds(seen, moved, "user 2's cursor on user 1's page"),
+    measure("t8.control_latency", seconds_between(moved, u2.clock, seen, u1.clock, "user 2's cursor on user 1's page"),
             "Control operation latency (user 2 moves the pointer to user 1 seeing it)")
     x, y = u1.share.cursor_at()
     expect_that(abs(x - POINT_AT[0]) <= CURSOR_TOLERANCE and abs(y - POINT_AT[1]) <= CURSOR_TOLERANCE,

@@ -10,7 +10,7 @@ from fixtures.evidence import measure, not_checked, present, step
 from fixtures.expect import ExpectationFailed, expect_hidden, expect_text, expect_that, expect_visible
 from fixtures.pages.recording import COMPLETION_WAIT_MS
 from fixtures.participant import Participant, participant
-from fixtures.probes.page_clock import PageClock
+from fixtures.probes.page_clock import PageClock, seconds_between
 from fixtures.probes.webrtc_stats import STATS_WINDOW_MS, InboundSample
 from fixtures.room_setup import PREREQUISITE, both_in_room
 from fixtures.severity import COSMETIC, PART_BROKEN
@@ -56,7 +56,7 @@ def test_recording(cast, runbook_record, kulti_data, hms, settings, app, recordi
             host.start_button.click()
             clicked = clock.clicked_at("start")
             started = clock.seen_at("indicator", "Red recording indicator appears")
-            measure("t10.recording_start", _seconds(clicked, started), "Recording start (click to indicator)")
+            measure("t10.recording_start", seconds_between(clicked, clock, started, clock, "the indicator"), "Recording start (click to indicator)")
             expect_visible(host.stop_button, 'Button changes to "Stop Recording"', impact=COSMETIC)
             expect_visible(host.started_notification, "Notification sent (user 1)", impact=COSMETIC)
             if present(app, "recording_in_participants"):
@@ -81,12 +81,12 @@ def test_recording(cast, runbook_record, kulti_data, hms, settings, app, recordi
             host.stop_button.click()
             stopped = clock.clicked_at("stop")
             gone = clock.seen_at("indicator gone", "Recording indicator disappears")
-            measure("t10.recording_stop", _seconds(stopped, gone), "Recording stop (click to indicator gone)")
+            measure("t10.recording_stop", seconds_between(stopped, clock, gone, clock, "the indicator gone"), "Recording stop (click to indicator gone)")
             expect_visible(host.start_button, 'Button changes back to "Start Recording"', impact=COSMETIC)
             expect_visible(host.stopped_notification, "Notification sent (recording stopped)", impact=COSMETIC)
             if present(app, "being_recorded_notice"):
                 expect_hidden(guest.indicator, "Recording indicator disappears (user 2)", impact=PART_BROKEN)
-        recorded_s = _seconds(started, stopped)
+        recorded_s = seconds_between(started, clock, stopped, clock, "the Stop click")
 
         with step("6. Verify recording in dashboard"):
             _listed(app, app.pages.recordings(host_page, session), recorded_s)
@@ -182,9 +182,3 @@ def _received(user2: Participant, window_ms: int, when: str) -> tuple[InboundSam
                 f"Audio/video continue normally: user 2 receives user 1's camera {when}",
                 "no frames decoded" if video else "no inbound camera stream")
     return video[0], (audio[0] if audio else InboundSample("audio", "", None, 0, None, None, None))
-
-
-def _seconds(from_ms: float, to_ms: float) -> float:
-    if to_ms < from_ms:
-        raise RuntimeError(f"measurement error: an end {from_ms - to_ms:.0f} ms before its start")
-    return (to_ms - from_ms) / 1000
