@@ -19,7 +19,9 @@ Behaviour follows PostgREST's source (ApiRequest, QueryParams, RangeQuery, Respo
 * upserts: POST with `Prefer: resolution=merge-duplicates|ignore-duplicates` and
   `on_conflict` (the primary key by default); the merge obeys the UPDATE policy;
 * the gateway hides the `apikey` url param from PostgREST (hide_credentials), so it is
-  neither a filter nor part of Content-Location.
+  neither a filter nor part of Content-Location;
+* column names may be double-quoted in select, order, filters, `columns` and `on_conflict`
+  (postgrest_names).
 
 * /rpc/<name>: the shape's database functions (postgrest_rpc; PGRST202 for any other);
   any other path is 404 PGRST125.

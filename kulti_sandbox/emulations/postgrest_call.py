@@ -53,7 +53,7 @@ class Call:
 
     def applied(self, *names: str) -> dict[str, str]:
         """Preference-Applied, listing the honoured preferences in PostgREST's order."""
-        values = [f"{n}={self.prefer[n]}" for n in ("resolution", "return", "count")
+        values = [f"{n}={self.prefer[n]}" for n in ("resolution", "missing", "return", "count")
                   if n in names and n in self.prefer]
         return {"Preference-Applied": ", ".join(values)} if values else {}
 
