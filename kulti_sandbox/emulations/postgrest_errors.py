@@ -120,8 +120,46 @@ def jwt_error(code: str, message: str) -> PostgrestError:
 
 # --- raised by Postgres ----------------------------------------------------------------------
 
-def undefined_column(table: str, column: str) -> PostgrestError:
-    return PostgrestError(400, "42703", f"column {table}.{column} does not exist")
+def undefined_column(table: str, column: str, columns: list[str]) -> PostgrestError:
+    """Postgres' errorMissingColumn for `table.column`: a hint names the closest column(s), if any."""
+    return PostgrestError(400, "42703", f"column {table}.{column} does not exist",
+                          hint=_column_hint(table, column, columns))
+
+
+MAX_FUZZY_DISTANCE = 3  # parse_relation.c
+
+
+def _column_hint(table: str, wanted: str, columns: list[str]) -> str | None:
+    """postgres src/backend/parser/parse_relation.c (updateFuzzyAttrMatchState, errorMissingColumn),
+    for a query on one table: the columns at the smallest Levenshtein distance, if that is at most
+    MAX_FUZZY_DISTANCE and half the wanted name's length in bytes (strlen); one or two are named,
+    a third at that distance makes it too low a bar and no hint is given."""
+    distance, first, second = MAX_FUZZY_DISTANCE + 1, None, None
+    for column in columns:
+        d = _levenshtein(column, wanted)
+        if d > len(wanted.encode()) // 2:
+            continue
+        if d < distance:
+            distance, first, second = d, column, None
+        elif d == distance and second is not None:
+            first = second = None
+        elif d == distance and first is not None:
+            second = column
+    if first is None:
+        return None
+    if second is None:
+        return f'Perhaps you meant to reference the column "{table}.{first}".'
+    return f'Perhaps you meant to reference the column "{table}.{first}" or the column "{table}.{second}".'
+
+
+def _levenshtein(a: str, b: str) -> int:
+    """varstr_levenshtein with insertions, deletions and substitutions at cost 1, per character."""
+    row = list(range(len(b) + 1))
+    for i, cx in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, cy in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (cx != cy))
+    return row[-1]
 
 
 def invalid_text(pg_type: str, value: str) -> PostgrestError:

@@ -108,3 +108,12 @@ def test_quoted_names_in_filters_and_logic_trees(client, sandbox_env):
          .or_('"username".eq.smoke_host,and("username".neq.smoke_host,"display_name".is.null)').execute())
     assert r.data == [{"username": "smoke_host"}]
 
+
+def test_a_name_with_quotes_in_it_is_another_column(client):
+    # postgrest-py quotes a filter column holding a '"' (utils.sanitize_param), escaping the quotes:
+    # the column asked for is `"username"`, quotes included, which profiles does not have.
+    with pytest.raises(APIError) as caught:
+        client.table("profiles").select("username").eq('"username"', "smoke_host").execute()
+    assert caught.value.code == "42703"
+    assert caught.value.message == 'column profiles."username" does not exist'
+    assert caught.value.hint == 'Perhaps you meant to reference the column "profiles.username".'
