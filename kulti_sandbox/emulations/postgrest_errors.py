@@ -60,6 +60,11 @@ def not_acceptable(media_types: list[str]) -> PostgrestError:
     return PostgrestError(406, "PGRST107", "None of these media types are available: " + ", ".join(media_types))
 
 
+def unacceptable_schema(schema: str, exposed: tuple[str, ...]) -> PostgrestError:
+    return PostgrestError(406, "PGRST106", f"Invalid schema: {schema}",
+                          hint=f"Only the following schemas are exposed: {', '.join(exposed)}")
+
+
 def not_embedded(resource: str) -> PostgrestError:
     return PostgrestError(400, "PGRST108", f"'{resource}' is not an embedded resource in this request",
                           hint=f"Verify that '{resource}' is included in the 'select' query parameter.")
@@ -91,8 +96,8 @@ def ambiguous_relationship(parent: str, child: str, details: list[dict[str, str]
                           "Find the desired relationship in the 'details' key.")
 
 
-def no_function(name: str, params: list[str]) -> PostgrestError:
-    func = f"public.{name}"
+def no_function(name: str, params: list[str], schema: str = "public") -> PostgrestError:
+    func = f"{schema}.{name}"
     if params:
         shown = f"({', '.join(params)})"
         searched = f" with parameter{'s' if len(params) > 1 else ''} {', '.join(params)}"
@@ -106,11 +111,12 @@ def column_not_found(table: str, column: str) -> PostgrestError:
     return PostgrestError(400, "PGRST204", f"Could not find the '{column}' column of '{table}' in the schema cache")
 
 
-def table_not_found(name: str, known: list[str]) -> PostgrestError:
-    # PostgREST suggests the closest exposed table by fuzzy match, or gives no hint.
+def table_not_found(name: str, known: list[str], schema: str = "public") -> PostgrestError:
+    # PostgREST suggests the closest table of the schema by fuzzy match, or gives no hint.
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    hint = f"Perhaps you meant the table 'public.{close[0]}'" if close else None
-    return PostgrestError(404, "PGRST205", f"Could not find the table 'public.{name}' in the schema cache", hint=hint)
+    hint = f"Perhaps you meant the table '{schema}.{close[0]}'" if close else None
+    return PostgrestError(404, "PGRST205", f"Could not find the table '{schema}.{name}' in the schema cache",
+                          hint=hint)
 
 
 def jwt_error(code: str, message: str) -> PostgrestError:

@@ -26,7 +26,7 @@ from kulti_sandbox.db import new_id
 from kulti_sandbox.emulations import postgrest_errors as err
 from kulti_sandbox.emulations import postgrest_sql as sql
 from kulti_sandbox.emulations import realtime_channels
-from kulti_sandbox.emulations.postgrest_call import Call, json_array, row_filter, with_rls
+from kulti_sandbox.emulations.postgrest_call import Call, json_array, profile_header, row_filter, with_rls
 from kulti_sandbox.emulations.postgrest_errors import PostgrestError
 from kulti_sandbox.emulations.postgrest_render import allowed_rows, may_write_row, plan, render_rows
 from kulti_sandbox.emulations.postgrest_types import NOW_DEFAULTS, UUID, UUID_DEFAULTS, Table, from_json
@@ -71,7 +71,8 @@ def _row_values(call: Call, columns: list[str], record: dict[str, Any]) -> dict[
 
 
 def _respond(call: Call, status: int, rows: list[dict[str, Any]], content_range: str) -> Response:
-    headers = {"Content-Range": content_range, **call.applied("resolution", "missing", "return", "count")}
+    headers = {"Content-Range": content_range, **call.applied("resolution", "missing", "return", "count"),
+               **profile_header(call.schema)}
     if not call.representation:
         return Response(status_code=204 if status == 200 else status, headers=headers)
     projection = plan(call.db, call.table, call.q.select)

@@ -1,5 +1,7 @@
 """PostgREST's answers about the schema itself: a column Postgres does not know (42703, with the
-hint Postgres gives when a column is close). Reads only, on the shared sandbox."""
+hint Postgres gives when a column is close), and the schema profile headers (`Accept-Profile`,
+`Content-Profile`: 406 PGRST106 for a schema the project does not expose), through the official
+client where it can send them (postgrest-py `schema()`). Reads only, on the shared sandbox."""
 
 from __future__ import annotations
 
@@ -7,6 +9,9 @@ import httpx
 import pytest
 from postgrest.exceptions import APIError
 from supabase import create_client
+
+EXPOSED_HINT = "Only the following schemas are exposed: public, graphql_public"
+
 
 @pytest.fixture
 def client(sandbox):
@@ -45,3 +50,38 @@ def test_no_close_column_no_hint(client):
     error = api_error(client.table("profiles").select("phone"))
     assert (error.code, error.message, error.hint) == ("42703", "column profiles.phone does not exist", None)
 
+
+# --- schema profiles -------------------------------------------------------------------------------
+
+def test_a_schema_not_exposed_is_refused_for_reads_writes_and_functions(client):
+    private = client.schema("private")
+    for query in (private.table("profiles").select("*"), private.table("profiles").insert({"bio": "x"}),
+                  private.rpc("anything", {})):
+        error = api_error(query)
+        assert (error.code, error.message, error.hint) == ("PGRST106", "Invalid schema: private", EXPOSED_HINT)
+
+
+def test_the_refusal_is_406_before_the_query_string_is_read(sandbox):
+    r = rest(sandbox, "GET", "profiles?username=bogus", headers={"Accept-Profile": "private"})
+    assert r.status_code == 406
+    assert r.json() == {"code": "PGRST106", "details": None, "hint": EXPOSED_HINT, "message": "Invalid schema: private"}
+
+
+def test_reads_take_accept_profile_and_writes_content_profile(sandbox):
+    # A write's Accept-Profile names no schema, so the refusal is the body's (no write happens).
+    r = rest(sandbox, "POST", "profiles", content=b"{", headers={"Accept-Profile": "private"})
+    assert r.status_code == 400 and r.json()["code"] == "PGRST102"
+    r = rest(sandbox, "GET", "profiles?select=username&limit=1", headers={"Content-Profile": "private"})
+    assert r.status_code == 200
+
+
+def test_graphql_public_is_exposed_but_has_no_tables(client):
+    error = api_error(client.schema("graphql_public").table("profiles").select("*"))
+    assert (error.code, error.message, error.hint) == (
+        "PGRST205", "Could not find the table 'graphql_public.profiles' in the schema cache", None)
+
+
+def test_answers_name_their_schema(sandbox, client):
+    r = rest(sandbox, "GET", "profiles?select=username&limit=1", headers={"Accept-Profile": "public"})
+    assert r.status_code == 200 and r.headers["content-profile"] == "public"
+    assert client.schema("public").table("profiles").select("username").limit(1).execute().data
