@@ -60,7 +60,8 @@ def test_null_for_a_not_null_column_is_refused_and_nothing_is_stored(client, hos
     with pytest.raises(APIError) as caught:
         client.table("sessions").insert(rows).execute()
     assert caught.value.code == "23502"
-    assert caught.value.message == 'null value in column "description" of relation "sessions" violates not-null constraint'
+    assert caught.value.message == ('null value in column "description" of relation "sessions" '
+                                    "violates not-null constraint")
     assert client.table("sessions").select("id").in_("hms_room_id", ["e" * 24, "f" * 24]).execute().data == []
 
 
