@@ -33,7 +33,8 @@ CREATE TABLE IF NOT EXISTS auth_users (
     email_change TEXT,
     email_change_sent_at TEXT,
     phone_change TEXT,
-    phone_change_sent_at TEXT
+    phone_change_sent_at TEXT,
+    deleted_at TEXT                      -- a soft delete (emulations/gotrue_admin_delete.py)
 );
 -- 100ms's own recording jobs, for an app that starts them through 100ms's API (the kulti shape;
 -- the runbook shape's host page records, and 100ms is read off Kulti's recordings table).

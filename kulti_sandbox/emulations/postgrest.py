@@ -19,7 +19,10 @@ Behaviour follows PostgREST's source (ApiRequest, QueryParams, RangeQuery, Respo
 * upserts: POST with `Prefer: resolution=merge-duplicates|ignore-duplicates` and
   `on_conflict` (the primary key by default); the merge obeys the UPDATE policy;
 * the gateway hides the `apikey` url param from PostgREST (hide_credentials), so it is
-  neither a filter nor part of Content-Location.
+  neither a filter nor part of Content-Location;
+* column names may be double-quoted in select, order, filters, `columns` and `on_conflict`
+  (postgrest_names); `Accept-Profile` / `Content-Profile` pick one of the exposed schemas
+  (postgrest_call: 406 PGRST106 for any other).
 
 * /rpc/<name>: the shape's database functions (postgrest_rpc; PGRST202 for any other);
   any other path is 404 PGRST125.
@@ -39,7 +42,7 @@ from kulti_sandbox.emulations import postgrest_errors as err
 from kulti_sandbox.emulations import postgrest_sql as sql
 from kulti_sandbox.emulations import postgrest_rpc, postgrest_write
 from kulti_sandbox.emulations.postgrest_call import (
-    Call, check_embedded_params, content_location, decode_call, json_array, row_filter, with_rls,
+    Call, check_embedded_params, content_location, decode_call, json_array, profile_header, row_filter, with_rls,
 )
 from kulti_sandbox.emulations.postgrest_errors import PostgrestError
 from kulti_sandbox.emulations.postgrest_faults import (
@@ -78,7 +81,8 @@ def read(call: Call) -> Response:
     body = rendered[0] if call.singular else json_array(rendered)
     if request.method == "HEAD":
         body = ""
-    return Response(body.encode(), status, headers=headers, media_type=call.media_type())
+    return Response(body.encode(), status, headers={**headers, **profile_header(call.schema)},
+                    media_type=call.media_type())
 
 
 async def endpoint(request: Request) -> Response:

@@ -1,8 +1,16 @@
 """One PostgREST request decoded: the caller's role (JWT), the query string, Prefer and
 Accept, the table; plus the pieces reads and writes share.
 
-The order of checks is PostgREST's (App.hs): JWT first, then the query string and headers
-(PGRST100, PGRST103), then the schema (PGRST205), then what Postgres would reject.
+The order of checks is PostgREST's (App.hs, ApiRequest.hs userApiRequest): JWT first, then the
+schema profile (PGRST106), the query string and headers (PGRST100, PGRST103), then the schema
+cache (PGRST205), then what Postgres would reject.
+
+Schemas: a hosted project exposes `public` and `graphql_public` (the Data API's default "Exposed
+schemas"; `graphql_public` holds no tables here). The schema is chosen by `Accept-Profile` for
+GET and HEAD and by `Content-Profile` for POST, PATCH, PUT and DELETE (ApiRequest.hs getSchema;
+docs references/api/schemas.rst), `public` when absent; postgrest-py sends both headers on every
+request (base_client.py). Another schema is 406 PGRST106 (Error.hs UnacceptableSchema). With more
+than one schema exposed every answer names its schema in `Content-Profile` (MultipleSchemaSpec.hs).
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ from kulti_sandbox.state import sandbox_of
 ROLES = ("anon", "authenticated", "service_role")
 SINGULAR = "application/vnd.pgrst.object+json"
 JSON_TYPES = ("application/json", "*/*", "application/*")
+EXPOSED_SCHEMAS = ("public", "graphql_public")
 
 
 @dataclass
@@ -42,6 +51,7 @@ class Call:
     singular: bool = False
     table: Table | None = None
     uid: str | None = None  # auth.uid(): the token's `sub`, when it is a UUID
+    schema: str = "public"
 
     @property
     def representation(self) -> bool:
@@ -53,7 +63,7 @@ class Call:
 
     def applied(self, *names: str) -> dict[str, str]:
         """Preference-Applied, listing the honoured preferences in PostgREST's order."""
-        values = [f"{n}={self.prefer[n]}" for n in ("resolution", "return", "count")
+        values = [f"{n}={self.prefer[n]}" for n in ("resolution", "missing", "return", "count")
                   if n in names and n in self.prefer]
         return {"Preference-Applied": ", ".join(values)} if values else {}
 
@@ -131,6 +141,21 @@ def wants_singular(request: Request) -> bool:
     raise err.not_acceptable([m for _, _, m in offered])
 
 
+def request_schema(request: Request) -> str:
+    """The schema the request's profile header names (public when none), else 406 PGRST106."""
+    header = "accept-profile" if request.method in ("GET", "HEAD") else "content-profile"
+    schema = request.headers.get(header)
+    if schema is None:
+        return EXPOSED_SCHEMAS[0]
+    if schema not in EXPOSED_SCHEMAS:
+        raise err.unacceptable_schema(schema, EXPOSED_SCHEMAS)
+    return schema
+
+
+def profile_header(schema: str) -> dict[str, str]:
+    return {"Content-Profile": schema}
+
+
 def _is_number(text: str) -> bool:
     try:
         float(text)
@@ -140,17 +165,19 @@ def _is_number(text: str) -> bool:
 
 
 def decode_call(request: Request) -> Call:
-    """In PostgREST's order: JWT, then the query string and headers, then the table."""
+    """In PostgREST's order: JWT, the schema profile, the query string and headers, then the table."""
     role, uid = caller(request)
+    schema = request_schema(request)
     # The gateway hides the apikey url param from PostgREST (hide_credentials).
     pairs = [(k, v) for k, v in request.query_params.multi_items() if k != "apikey"]
     call = Call(request, sandbox_of(request).db, role, pairs, parse(pairs), preferences(request))
-    call.uid = uid
+    call.uid, call.schema = uid, schema
     call.singular = wants_singular(request)
     name = request.path_params["table"]
-    call.table = load_table(call.db, name)
+    call.table = load_table(call.db, name) if schema == "public" else None
     if call.table is None:
-        raise err.table_not_found(name, list(call.db.schema.public_tables))
+        known = list(call.db.schema.public_tables) if schema == "public" else []
+        raise err.table_not_found(name, known, schema)
     return call
 
 

@@ -60,6 +60,11 @@ def not_acceptable(media_types: list[str]) -> PostgrestError:
     return PostgrestError(406, "PGRST107", "None of these media types are available: " + ", ".join(media_types))
 
 
+def unacceptable_schema(schema: str, exposed: tuple[str, ...]) -> PostgrestError:
+    return PostgrestError(406, "PGRST106", f"Invalid schema: {schema}",
+                          hint=f"Only the following schemas are exposed: {', '.join(exposed)}")
+
+
 def not_embedded(resource: str) -> PostgrestError:
     return PostgrestError(400, "PGRST108", f"'{resource}' is not an embedded resource in this request",
                           hint=f"Verify that '{resource}' is included in the 'select' query parameter.")
@@ -91,8 +96,8 @@ def ambiguous_relationship(parent: str, child: str, details: list[dict[str, str]
                           "Find the desired relationship in the 'details' key.")
 
 
-def no_function(name: str, params: list[str]) -> PostgrestError:
-    func = f"public.{name}"
+def no_function(name: str, params: list[str], schema: str = "public") -> PostgrestError:
+    func = f"{schema}.{name}"
     if params:
         shown = f"({', '.join(params)})"
         searched = f" with parameter{'s' if len(params) > 1 else ''} {', '.join(params)}"
@@ -106,11 +111,12 @@ def column_not_found(table: str, column: str) -> PostgrestError:
     return PostgrestError(400, "PGRST204", f"Could not find the '{column}' column of '{table}' in the schema cache")
 
 
-def table_not_found(name: str, known: list[str]) -> PostgrestError:
-    # PostgREST suggests the closest exposed table by fuzzy match, or gives no hint.
+def table_not_found(name: str, known: list[str], schema: str = "public") -> PostgrestError:
+    # PostgREST suggests the closest table of the schema by fuzzy match, or gives no hint.
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    hint = f"Perhaps you meant the table 'public.{close[0]}'" if close else None
-    return PostgrestError(404, "PGRST205", f"Could not find the table 'public.{name}' in the schema cache", hint=hint)
+    hint = f"Perhaps you meant the table '{schema}.{close[0]}'" if close else None
+    return PostgrestError(404, "PGRST205", f"Could not find the table '{schema}.{name}' in the schema cache",
+                          hint=hint)
 
 
 def jwt_error(code: str, message: str) -> PostgrestError:
@@ -120,8 +126,46 @@ def jwt_error(code: str, message: str) -> PostgrestError:
 
 # --- raised by Postgres ----------------------------------------------------------------------
 
-def undefined_column(table: str, column: str) -> PostgrestError:
-    return PostgrestError(400, "42703", f"column {table}.{column} does not exist")
+def undefined_column(table: str, column: str, columns: list[str]) -> PostgrestError:
+    """Postgres' errorMissingColumn for `table.column`: a hint names the closest column(s), if any."""
+    return PostgrestError(400, "42703", f"column {table}.{column} does not exist",
+                          hint=_column_hint(table, column, columns))
+
+
+MAX_FUZZY_DISTANCE = 3  # parse_relation.c
+
+
+def _column_hint(table: str, wanted: str, columns: list[str]) -> str | None:
+    """postgres src/backend/parser/parse_relation.c (updateFuzzyAttrMatchState, errorMissingColumn),
+    for a query on one table: the columns at the smallest Levenshtein distance, if that is at most
+    MAX_FUZZY_DISTANCE and half the wanted name's length in bytes (strlen); one or two are named,
+    a third at that distance makes it too low a bar and no hint is given."""
+    distance, first, second = MAX_FUZZY_DISTANCE + 1, None, None
+    for column in columns:
+        d = _levenshtein(column, wanted)
+        if d > len(wanted.encode()) // 2:
+            continue
+        if d < distance:
+            distance, first, second = d, column, None
+        elif d == distance and second is not None:
+            first = second = None
+        elif d == distance and first is not None:
+            second = column
+    if first is None:
+        return None
+    if second is None:
+        return f'Perhaps you meant to reference the column "{table}.{first}".'
+    return f'Perhaps you meant to reference the column "{table}.{first}" or the column "{table}.{second}".'
+
+
+def _levenshtein(a: str, b: str) -> int:
+    """varstr_levenshtein with insertions, deletions and substitutions at cost 1, per character."""
+    row = list(range(len(b) + 1))
+    for i, cx in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, cy in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (cx != cy))
+    return row[-1]
 
 
 def invalid_text(pg_type: str, value: str) -> PostgrestError:

@@ -7,6 +7,9 @@ parsed into plain data; nothing here knows tables or SQL.
     or=(a.eq.1,and(b.gt.2,c.is.null)), not.and=(...)
     order=col.desc.nullslast,col2   limit=10 offset=20
     rel.col=eq.x  rel.order=...  rel.limit=...   (filters on embedded resources)
+    columns=a,b  on_conflict=a,b
+
+Column names may be double-quoted anywhere (`"username"=eq.x`, `order="username".desc`): postgrest_names.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from dataclasses import dataclass, field
 from typing import Union
 
 from kulti_sandbox.emulations import postgrest_errors as err
-from kulti_sandbox.emulations.postgrest_select import IDENT, SelectItem, parse_select
+from kulti_sandbox.emulations.postgrest_names import column_list, read_name, read_quoted, tree_path
+from kulti_sandbox.emulations.postgrest_select import SelectItem, parse_select
 
 SIMPLE_OPS = ("neq", "cs", "cd", "ov", "sl", "sr", "nxr", "nxl", "adj")
 QUANT_OPS = ("eq", "gte", "gt", "lte", "lt", "like", "ilike", "match", "imatch")
@@ -60,6 +64,7 @@ class QueryParams:
     limit: dict[str, int] = field(default_factory=dict)
     offset: dict[str, int] = field(default_factory=dict)
     columns: list[str] | None = None
+    on_conflict: list[str] | None = None
 
 
 class _Cursor:
@@ -88,15 +93,20 @@ def parse(pairs: list[tuple[str, str]]) -> QueryParams:
     lookup = dict(pairs)
     q = QueryParams(select=parse_select(lookup.get("select") or "*"))
     if "columns" in lookup:
-        q.columns = [c.strip() for c in lookup["columns"].split(",")]
+        q.columns = column_list(lookup["columns"], "columns")
+    if lookup.get("on_conflict"):
+        q.on_conflict = column_list(lookup["on_conflict"], "on_conflict")
     for key, value in pairs:
         if key in RESERVED or value == "":
             continue
-        *path, last = key.split(".")
-        if last in EMBEDDABLE:
+        # Which kind of parameter it is goes by the key's last dot-separated word, quotes or not
+        # (QueryParams.parse: endingIn); the key itself is then read as a tree path.
+        if key.split(".")[-1] in EMBEDDABLE:
+            *path, last = tree_path(key)
             _parse_embeddable(q, path, last, value)
         else:
-            q.filters.setdefault(_path(path), []).append(parse_filter(key, path, last, value))
+            *path, column = tree_path(key)
+            q.filters.setdefault(_path(path), []).append(parse_filter(column, value))
     return q
 
 
@@ -122,16 +132,10 @@ def _parse_embeddable(q: QueryParams, path: list[str], last: str, value: str) ->
 
 # --- filters ------------------------------------------------------------------------------------
 
-def parse_filter(key: str, path: list[str], column: str, value: str) -> Filter:
-    for part in [*path, column]:
-        if "->" in part:
-            raise err.not_implemented("JSON path operators (->, ->>) are not emulated")
-        if not IDENT.fullmatch(part):
-            bad = next((i for i, c in enumerate(key) if not (c.isalnum() or c in "_$ .")), 0)
-            raise err.parse_error("tree path", key, bad + 1, err.unexpected(key, bad, "delimiter (.)"))
+def parse_filter(column: str, value: str) -> Filter:
     cur = _Cursor(value)
     negate, op, quant, operand = _op_expr(cur, "filter", lambda c: c.rest())
-    return Filter(column.strip(), op, operand, negate, quant)
+    return Filter(column, op, operand, negate, quant)
 
 
 def _op_expr(cur: _Cursor, what: str, single_value):
@@ -189,19 +193,11 @@ def _list_item(cur: _Cursor) -> str:
 
 def _quoted(cur: _Cursor) -> str | None:
     """A "double quoted" value if one starts here; the cursor is left after it."""
-    if cur.peek() != '"':
+    found = read_quoted(cur.text, cur.pos)
+    if found is None:
         return None
-    start, out = cur.pos, []
-    cur.pos += 1
-    while cur.peek() not in ("", '"'):
-        if cur.peek() == "\\":
-            cur.pos += 1
-        out.append(cur.peek())
-        cur.pos += 1
-    if not cur.eat('"'):
-        cur.pos = start
-        return None
-    return "".join(out)
+    value, cur.pos = found
+    return value
 
 
 # --- logic trees --------------------------------------------------------------------------------
@@ -232,14 +228,14 @@ def _logic_tree(cur: _Cursor, shown: str) -> Logic | Filter:
 
 def _logic_filter(cur: _Cursor, shown: str) -> Filter:
     text = cur.text
-    name = IDENT.match(text, cur.pos)
-    if not name or not cur.text.startswith(".", name.end()):
-        at = name.end() if name else cur.pos
+    name = read_name(text, cur.pos)
+    if not name or not text.startswith(".", name[1]):
+        at = name[1] if name else cur.pos
         expecting = "field name (* or [a..z0..9_$]), negation operator (not) or logic operator (and, or)"
         raise err.parse_error("logic tree", shown, at + 1, err.unexpected(text, at, expecting))
-    cur.pos = name.end() + 1
+    cur.pos = name[1] + 1
     negate, op, quant, operand = _op_expr(cur, "logic tree", _logic_single_value)
-    return Filter(name.group().strip(), op, operand, negate, quant)
+    return Filter(name[0], op, operand, negate, quant)
 
 
 def _logic_single_value(cur: _Cursor) -> str:
@@ -262,14 +258,13 @@ def _logic_single_value(cur: _Cursor) -> str:
 def parse_order(value: str) -> list[OrderTerm]:
     terms, cur = [], _Cursor(value)
     while True:
-        name = IDENT.match(value, cur.pos)
-        if not name:
+        name = read_name(value, cur.pos)
+        if not name or value.startswith(("(", "->"), name[1]):
             if "(" in value[cur.pos:] or "->" in value[cur.pos:]:
                 raise err.not_implemented("ordering by related or JSON columns is not emulated")
             raise err.parse_error("order", value, cur.pos + 1,
                                   err.unexpected(value, cur.pos, "field name (* or [a..z0..9_$])", "'"))
-        cur.pos = name.end()
-        term = OrderTerm(name.group().strip())
+        term, cur.pos = OrderTerm(name[0]), name[1]
         if cur.eat(".desc"):
             term.desc = True
         else:

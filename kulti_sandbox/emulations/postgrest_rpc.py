@@ -8,6 +8,8 @@ postgrest-js' own tests expect of a live server:
   every key must be a parameter and every parameter without a default must be given, else
   404 PGRST202 "Could not find the function public.<name>(<keys>) in the schema cache";
 * arguments are coerced to the parameters' types as Postgres would (a bad uuid is 400 22P02);
+* the schema is picked as for tables (postgrest_call.request_schema): the shape's functions are
+  in `public`; `graphql_public`'s `graphql` function is not emulated (PGRST202);
 * GET runs in a read-only transaction: a function that writes answers 405, 25006 "cannot
   execute <command> in a read-only transaction";
 * a function returning void answers 204 No Content; any other 200 with the JSON value
@@ -33,7 +35,7 @@ from starlette.responses import Response
 from kulti_sandbox.db import Database
 from kulti_sandbox.emulations import postgrest_errors as err
 from kulti_sandbox.emulations import realtime_channels
-from kulti_sandbox.emulations.postgrest_call import caller
+from kulti_sandbox.emulations.postgrest_call import caller, profile_header, request_schema
 from kulti_sandbox.emulations.postgrest_errors import PostgrestError
 from kulti_sandbox.emulations.postgrest_render import bypasses_rls, may_write_row
 from kulti_sandbox.emulations.postgrest_types import from_json, from_text
@@ -126,22 +128,23 @@ async def _given(request: Request) -> tuple[dict[str, Any], bool]:
     return {k: v for k, v in request.query_params.multi_items() if k != "apikey"}, True
 
 
-def _respond(function: Function, result: Any) -> Response:
+def _respond(function: Function, result: Any, schema: str) -> Response:
     if function.returns == VOID:
-        return Response(status_code=204)
+        return Response(status_code=204, headers=profile_header(schema))
     body = json.dumps(result, ensure_ascii=False, separators=(", ", ": "))
-    return Response(body.encode(), 200, media_type="application/json; charset=utf-8")
+    return Response(body.encode(), 200, headers=profile_header(schema), media_type="application/json; charset=utf-8")
 
 
 async def rpc(request: Request) -> Response:
     try:
         role, uid = caller(request)
+        schema = request_schema(request)
         sandbox = sandbox_of(request)
         name = request.path_params["function"]
         given, from_query = await _given(request)
-        function = sandbox.db.schema.functions.get(name)
+        function = sandbox.db.schema.functions.get(name) if schema == "public" else None
         if function is None or not function.accepts(set(given)):
-            raise err.no_function(name, sorted(given))
+            raise err.no_function(name, sorted(given), schema)
         if request.method != "POST" and function.writes:
             raise PostgrestError(405, "25006", f"cannot execute {function.writes} in a read-only transaction")
         call = RpcCall(sandbox, role, uid, definer=function.security_definer)
@@ -149,7 +152,7 @@ async def rpc(request: Request) -> Response:
         for table, event, rows in call.changes:
             realtime_channels.publish(sandbox, table, event, rows)
         if request.method == "HEAD":
-            return Response(status_code=200 if function.returns != VOID else 204)
-        return _respond(function, result)
+            return Response(status_code=200 if function.returns != VOID else 204, headers=profile_header(schema))
+        return _respond(function, result, schema)
     except PostgrestError as e:
         return e.response()

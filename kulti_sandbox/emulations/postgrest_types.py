@@ -67,7 +67,7 @@ class Table:
 
     def type_of(self, column: str) -> str:
         if column not in self.columns:
-            raise err.undefined_column(self.name, column)
+            raise err.undefined_column(self.name, column, list(self.columns))
         return self.columns[column]
 
 

@@ -4,6 +4,12 @@ Responses follow Response.hs: 201 for inserts, 204 for updates and deletes, 200 
 body when `Prefer: return=representation`; Content-Range `*/*` (inserts and deletes) or
 `0-<n-1>/*` (updates), with the affected count instead of `*` under `Prefer: count=exact`.
 SQLite's constraint failures come back as the Postgres errors the real schema raises.
+
+The columns written (ApiRequest/Payload.hs, Query/SqlFragment.hs fromJsonBodyF): with
+`?columns=` (postgrest-py and supabase-js send it with every list), those columns, each row read
+as json_to_recordset reads it: a key the row lacks is NULL, or the column's default under
+`Prefer: missing=default`, and keys outside the list are ignored. Without it, the keys of the
+object, or of the first one of a list, whose objects must all have the same keys (PGRST102).
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from kulti_sandbox.db import new_id
 from kulti_sandbox.emulations import postgrest_errors as err
 from kulti_sandbox.emulations import postgrest_sql as sql
 from kulti_sandbox.emulations import realtime_channels
-from kulti_sandbox.emulations.postgrest_call import Call, json_array, row_filter, with_rls
+from kulti_sandbox.emulations.postgrest_call import Call, json_array, profile_header, row_filter, with_rls
 from kulti_sandbox.emulations.postgrest_errors import PostgrestError
 from kulti_sandbox.emulations.postgrest_render import allowed_rows, may_write_row, plan, render_rows
 from kulti_sandbox.emulations.postgrest_types import NOW_DEFAULTS, UUID, UUID_DEFAULTS, Table, from_json
@@ -55,11 +61,18 @@ def _columns(call: Call, keys: list[str]) -> list[str]:
     for column in wanted:
         if column not in call.table.columns:
             raise err.column_not_found(call.table.name, column)
-    return wanted
+    return list(dict.fromkeys(wanted))  # a set in PostgREST: a name given twice is written once
+
+
+def _row_values(call: Call, columns: list[str], record: dict[str, Any]) -> dict[str, Any]:
+    """One row's values: a column the row lacks is NULL, or left to its default (missing=default)."""
+    defaults = call.prefer.get("missing") == "default"
+    return {c: from_json(call.table.columns[c], record.get(c)) for c in columns if c in record or not defaults}
 
 
 def _respond(call: Call, status: int, rows: list[dict[str, Any]], content_range: str) -> Response:
-    headers = {"Content-Range": content_range, **call.applied("resolution", "return", "count")}
+    headers = {"Content-Range": content_range, **call.applied("resolution", "missing", "return", "count"),
+               **profile_header(call.schema)}
     if not call.representation:
         return Response(status_code=204 if status == 200 else status, headers=headers)
     projection = plan(call.db, call.table, call.q.select)
@@ -108,7 +121,9 @@ def update(call: Call, payload: Any) -> Response:
     if not where:
         raise err.requires_where("UPDATE")
     table = call.table
-    values = {c: from_json(table.columns[c], payload.get(c)) for c in columns}
+    if call.prefer.get("missing") == "default" and any(c not in payload for c in columns):
+        raise err.not_implemented("PATCH with missing=default for a column the body lacks is not emulated")
+    values = _row_values(call, columns, payload)
     assignments = ", ".join(f"{sql.quote(c)} = ?" for c in columns)
     statement = f"UPDATE {sql.quote(table.name)} SET {assignments} {with_rls(call, where, 'UPDATE')} RETURNING *"
     rows = _run(call, [(statement, list(values.values()) + params, values)], "UPDATE")
@@ -122,13 +137,17 @@ def insert(call: Call, payload: Any) -> Response:
     records = payload if isinstance(payload, list) else [payload]
     if not all(isinstance(r, dict) for r in records):
         raise err.invalid_body()
-    if any(set(r) != set(records[0]) for r in records):
+    if call.q.columns is None and any(set(r) != set(records[0]) for r in records):
         raise err.invalid_body("All object keys must match")
     columns = _columns(call, list(records[0]) if records else [])
     conflict = _on_conflict(call, columns)
     statements = []
     for record in records:
-        values = with_defaults(call.table, {c: from_json(call.table.columns[c], record.get(c)) for c in columns})
+        values = with_defaults(call.table, _row_values(call, columns, record))
+        for key in call.table.primary_key:
+            if key in values and values[key] is None:
+                # SQLite lets a NULL into a TEXT primary key; Postgres refuses it.
+                raise constraint_error(call, f"NOT NULL constraint failed: {call.table.name}.{key}", values)
         if not may_write_row(call.db, call.role, call.uid, call.table.name, values):
             raise err.rls_violation(call.table.name, call.role != "anon")
         names = ", ".join(sql.quote(c) for c in values)
@@ -151,8 +170,7 @@ def _on_conflict(call: Call, columns: list[str]) -> str:
     resolution = call.prefer.get("resolution")
     if not resolution:
         return ""
-    named = dict(call.pairs).get("on_conflict")
-    keys = [c.strip() for c in named.split(",")] if named else list(call.table.primary_key)
+    keys = call.q.on_conflict or list(call.table.primary_key)
     for key in keys:
         call.table.type_of(key)  # 42703 for an unknown column
     target = ", ".join(sql.quote(k) for k in keys)

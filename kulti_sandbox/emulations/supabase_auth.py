@@ -11,14 +11,18 @@ internal/models/{user,identity}.go:
 * list: newest first, `page`/`per_page` (default 50), `X-Total-Count` and a `Link`
   header built from the path GoTrue sees behind the gateway (`/admin/users?...`);
   users in a list come without identities (`"identities": null`), a single user with them;
-* an id that is not a UUID is 404 `validation_failed` "user_id must be an UUID".
+* an id that is not a UUID is 404 `validation_failed` "user_id must be an UUID";
+* DELETE, hard or soft: gotrue_admin_delete.
 
 Only phone sign-ups exist in the sandbox, so every user has one `phone` identity, derived
-from the auth_users row rather than stored.
+from the auth_users row rather than stored (a soft-deleted user's as SoftDeleteUserIdentities
+left it: identity_data emptied, provider id obfuscated).
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import uuid
 from datetime import date
@@ -96,7 +100,7 @@ def go_jwt_reason(exc: jwt.InvalidTokenError) -> str:
     return "token is malformed: could not parse token"
 
 
-def _admin_endpoint(handler):
+def admin_endpoint(handler):
     """Gateway key check, then GoTrue's admin check, then the handler; GoTrueError → body."""
 
     async def endpoint(request: Request) -> Response:
@@ -120,13 +124,20 @@ def json_map(text: str | None) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def obfuscate_value(user_id: str, value: str) -> str:
+    """models/user.go obfuscateValue: what a soft delete leaves in place of a value."""
+    digest = hashlib.sha256((user_id + value).encode()).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
 def _identity(row: dict[str, Any]) -> dict[str, Any]:
     """The phone identity GoTrue creates at phone sign-up (identity_data from provider.Claims)."""
+    deleted = bool(row.get("deleted_at"))
     return {
         "identity_id": str(uuid.uuid5(IDENTITY_NAMESPACE, row["id"])),
-        "id": row["id"],
+        "id": obfuscate_value(row["id"], "phone:" + row["id"]) if deleted else row["id"],
         "user_id": row["id"],
-        "identity_data": {"email_verified": False, "phone_verified": False, "sub": row["id"]},
+        "identity_data": {} if deleted else {"email_verified": False, "phone_verified": False, "sub": row["id"]},
         "provider": "phone",
         "last_sign_in_at": gotrue_timestamp(row["last_sign_in_at"] or row["created_at"]),
         "created_at": gotrue_timestamp(row["created_at"]),
@@ -154,6 +165,8 @@ def render_user(row: dict[str, Any], with_identities: bool) -> dict[str, Any]:
     user["identities"] = [_identity(row)] if with_identities else None
     user["created_at"] = gotrue_timestamp(row["created_at"])
     user["updated_at"] = gotrue_timestamp(row["updated_at"])
+    if row.get("deleted_at"):
+        user["deleted_at"] = gotrue_timestamp(row["deleted_at"])
     user["is_anonymous"] = False
     return user
 
@@ -221,7 +234,7 @@ async def list_users(request: Request) -> Response:
 
 # --- one user ------------------------------------------------------------------------------
 
-def _load_user(request: Request) -> dict[str, Any]:
+def load_user(request: Request) -> dict[str, Any]:
     raw = request.path_params["user_id"]
     try:
         user_id = str(uuid.UUID(raw))
@@ -233,24 +246,11 @@ def _load_user(request: Request) -> dict[str, Any]:
     return row
 
 
-async def user_endpoint(request: Request) -> Response:
-    row = _load_user(request)
-    if request.method == "DELETE":
-        return await _delete_user(request, row)
-    return json_response(render_user(row, with_identities=True), 200, None, GOTRUE_JSON)
-
-
-async def _delete_user(request: Request, row: dict[str, Any]) -> Response:
-    body = await request.body()
-    if body.strip() and json_map(body.decode(errors="replace")).get("should_soft_delete"):
-        # A soft delete keeps the row in real GoTrue; nothing in the sandbox reads deleted_at.
-        raise GoTrueError(400, "validation_failed", "should_soft_delete is not supported by the sandbox")
-    # The profile and everything hanging off it go with the user: ON DELETE CASCADE.
-    sandbox_of(request).db.execute("DELETE FROM auth_users WHERE id = ?", (row["id"],))
-    return json_response({}, 200, None, GOTRUE_JSON)
+async def get_user(request: Request) -> Response:
+    return json_response(render_user(load_user(request), with_identities=True), 200, None, GOTRUE_JSON)
 
 
 routes = [
-    Route("/admin/users", _admin_endpoint(list_users), methods=["GET"]),
-    Route("/admin/users/{user_id}", _admin_endpoint(user_endpoint), methods=["GET", "DELETE"]),
+    Route("/admin/users", admin_endpoint(list_users), methods=["GET"]),
+    Route("/admin/users/{user_id}", admin_endpoint(get_user), methods=["GET"]),
 ]
