@@ -17,7 +17,8 @@ Sources (getsentry/relay unless named):
 - store.rs `parse_event` + getsentry/rust-json-forensics src/lib.rs: only for a client
   (`sentry_client` of the auth) starting "raven-python/" or "sentry-python/", the bare tokens
   NaN and Infinity outside strings become 0 and integers too large for 64 bits become 0;
-  everyone else's NaN is invalid JSON, as serde_json reads it (endpoints/common.rs:
+  everyone else's NaN (or a number beyond f64, which Python would read as inf) is invalid JSON,
+  as serde_json reads it (endpoints/common.rs:
   `invalid JSON data: {serde error:?}`). Today's sentry-python identifies as
   "sentry.python/..." and never writes NaN (sentry_sdk/utils.py json_dumps allow_nan=False).
 
@@ -31,6 +32,7 @@ import base64
 import binascii
 import gzip
 import json
+import math
 import re
 import zlib
 
@@ -159,6 +161,17 @@ def _refuse_constant(name: str):
     raise ValueError(name)
 
 
+class _OutOfRange(ValueError):
+    """A number serde_json cannot hold in an f64 (Python would read it as inf)."""
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _OutOfRange(text)
+    return value
+
+
 def _position(text: str, index: int) -> tuple[int, int]:
     line = text.count("\n", 0, index) + 1
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
@@ -176,10 +189,12 @@ def relay_json(raw: bytes):
     """JSON as serde_json accepts it: no NaN or Infinity; errors in serde_json's words."""
     text = raw.decode("utf-8", errors="replace")
     try:
-        return json.loads(text, parse_constant=_refuse_constant)
+        return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
     except json.JSONDecodeError as exc:
         message = next((v for k, v in SERDE_MESSAGES.items() if exc.msg.startswith(k)), exc.msg)
         raise RelayJsonError(message, exc.lineno, exc.colno) from exc
+    except _OutOfRange as exc:
+        raise RelayJsonError("number out of range", *_position(text, max(text.find(str(exc)), 0))) from exc
     except ValueError as exc:  # a bare NaN / Infinity that Python would have taken
         message, index = _first_bare_constant(text)
         raise RelayJsonError(message, *_position(text, index)) from exc
