@@ -90,6 +90,12 @@ def test_store_refuses_nan_as_serde_json_does(client, urls):
     assert listed_ids(client, urls) == []
 
 
+def test_a_number_beyond_f64_is_refused_not_stored_as_infinity(client, urls):
+    r = client.post(urls["store"], content=b'{"message":"huge","extra":{"x":1e999}}')
+    assert r.status_code == 400 and r.json()["causes"][0].startswith("number out of range at line 1")
+    assert listed_ids(client, urls, full="true") == []
+
+
 def test_store_forgives_nan_from_old_python_clients_only(client, urls):
     for client_name, status in (("sentry-python/0.14.0", 200), ("raven-python/6.10.0", 200), ("sentry.python/2.40.0", 400)):
         r = client.post(f"{urls['store']}&sentry_client={client_name}", content=NAN_EVENT)
