@@ -3,6 +3,8 @@
 Intake and read-back are exercised end to end in process (the public key is known there);
 the running `sandbox` is checked with the suite's own settings, taking the DSN from the
 `kulti-config` JSON that every Kulti page embeds, exactly as the browser reporter does.
+Body encodings, /store/ and NaN: test_sentry_intake.py; the list's filters and what Sentry derives
+for an event: test_sentry_events_api.py; the official sentry-sdk: test_sentry_sdk.py.
 """
 
 from __future__ import annotations
