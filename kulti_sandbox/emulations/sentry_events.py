@@ -1,19 +1,24 @@
-"""Sentry event data: envelope parsing, ingest normalisation, and the API serialisers.
+"""Sentry event data: envelope parsing, what ingest fills in, and the fields Sentry derives.
 
-Kept apart from the HTTP handlers in sentry.py so each file stays readable. Sources:
-envelope format: develop.sentry.dev/sdk/envelopes; response shapes: getsentry/sentry
-src/sentry/api/serializers/models/event.py (SimpleEventSerializer / EventSerializer),
-src/sentry/apidocs/examples/event_examples.py, src/sentry/interfaces/user.py.
+Envelope format: develop.sentry.dev/sdk/envelopes. Ingest: getsentry/relay
+relay-event-normalization (defaults, `environment` tag moved to the field, an invalid release
+dropped, user-agent contexts: sentry_user_agent.py). Derived fields: getsentry/sentry
+src/sentry/eventtypes (metadata, title), src/sentry/services/eventstore/models.py
+(search_message: what the events list's `query` searches), src/sentry/interfaces/user.py.
+The API shapes are in sentry_serializers.py.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import uuid
 from datetime import datetime, timezone
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
+
+from kulti_sandbox.emulations.sentry_bodies import relay_json
+from kulti_sandbox.emulations.sentry_release import is_valid_release
+from kulti_sandbox.emulations.sentry_user_agent import add_user_agent_contexts
 
 EVENT_ID_RE = re.compile(r"^[0-9a-f]{32}$")
 # Sentry's javascript processor strips these from a script path to make a frame's module.
@@ -22,9 +27,11 @@ CLEAN_MODULE_RE = re.compile(
     v?(?:\d+\.)*\d+|[a-f0-9]{7,8}|[a-f0-9]{32}|[a-f0-9]{40})/)+|(?:[-.][a-f0-9]{7,}$)""",
     re.X | re.I,
 )
-GROUPING_CONFIG = {"enhancements": "", "id": "newstyle:2023-01-11"}
+# Sentry's SENTRY_MAX_MESSAGE_LENGTH: the stored search message is cut there
+MAX_MESSAGE_LENGTH = 8192
 SHAPED_FIELDS = {"user": dict, "request": dict, "logentry": dict, "contexts": dict, "sdk": dict,
-                 "extra": dict, "exception": (dict, list), "tags": (dict, list)}
+                 "extra": dict, "exception": (dict, list), "tags": (dict, list),
+                 "breadcrumbs": (dict, list)}
 
 
 class EnvelopeError(ValueError):
@@ -35,7 +42,7 @@ class EnvelopeError(ValueError):
 
 def _json_object(raw: bytes, what: str) -> dict:
     try:
-        value = json.loads(raw)
+        value = relay_json(raw)  # serde_json's strictness: no NaN in headers either
     except ValueError as exc:
         raise EnvelopeError(f"invalid {what}") from exc
     if not isinstance(value, dict):
@@ -96,8 +103,23 @@ def normalize_event(event: dict, project_id: str, fallback_id: str | None, clien
     user = event.get("user")
     if isinstance(user, dict) and user.get("ip_address") == "{{auto}}":
         event["user"] = {**user, "ip_address": client_ip}
+    move_environment_tag(event)
+    if isinstance(event.get("release"), str):
+        event["release"] = event["release"].strip()
+    if event.get("release") is not None and not (isinstance(event["release"], str) and is_valid_release(event["release"])):
+        del event["release"]
+    add_user_agent_contexts(event)
     event["type"] = "error" if exception_values(event) else "default"
     return event
+
+
+def move_environment_tag(event: dict) -> None:
+    """Relay: a legacy `environment` tag becomes the field when the field is unset."""
+    tags = event.get("tags")
+    pairs = tags.items() if isinstance(tags, dict) else [t for t in tags or [] if isinstance(t, (list, tuple)) and len(t) == 2]
+    value = next((v for k, v in pairs if k == "environment"), None)
+    if value and not event.get("environment"):
+        event["environment"] = str(value)
 
 
 # ---- derived fields ---------------------------------------------------------------------------
@@ -194,6 +216,18 @@ def fingerprint(event: dict) -> str:
     return hashlib.md5("\n".join(parts).encode()).hexdigest()
 
 
+def search_message(event: dict) -> str:
+    """The `message` column the events list's `query` searches: log message, metadata, culprit."""
+    message = message_of(event)
+    for key, value in metadata(event).items():
+        if isinstance(value, str) and key != "in_app_frame_mix" and value not in message:
+            message = f"{message} {value}"
+    fileloc = culprit(event)
+    if fileloc and fileloc not in message:
+        message = f"{message} {fileloc}"
+    return message.strip()[:MAX_MESSAGE_LENGTH]
+
+
 def group_id(event: dict) -> str:
     # Sentry issue ids are numeric; same fingerprint, same issue.
     return str(int(fingerprint(event)[:12], 16) % 9_000_000_000 + 1_000_000_000)
@@ -205,121 +239,3 @@ def user_context(event: dict) -> dict | None:
         return None
     fields = ("id", "email", "username", "ip_address", "name", "data")
     return {k: (str(user[k]) if k == "id" and user.get(k) is not None else user.get(k)) for k in fields}
-
-
-def tags(event: dict) -> list[dict]:
-    """The event's own tags plus those Sentry derives, sorted by key as Snuba returns them."""
-    raw = event.get("tags") or {}
-    pairs = raw.items() if isinstance(raw, dict) else [t for t in raw if isinstance(t, (list, tuple)) and len(t) == 2]
-    found = dict(pairs)
-    for key in ("level", "environment", "release", "transaction"):
-        if event.get(key):
-            found[key] = event[key]
-    if (event.get("request") or {}).get("url"):
-        found["url"] = event["request"]["url"].split("?")[0]
-    user = user_context(event) or {}
-    for sub in ("id", "username", "email", "ip_address"):
-        if user.get(sub):
-            found["user"] = f"{sub.replace('ip_address', 'ip')}:{user[sub]}"
-            break
-    mechanism = next((v.get("mechanism") for v in exception_values(event) if v.get("mechanism")), None)
-    if isinstance(mechanism, dict):
-        found["mechanism"] = mechanism.get("type", "generic")
-        found["handled"] = "no" if mechanism.get("handled") is False else "yes"
-    out = [{"key": str(k), "value": str(v)} for k, v in sorted(found.items())]
-    for tag in out:
-        if tag["key"] == "user" and ":" in tag["value"]:
-            sub, _, val = tag["value"].partition(":")
-            tag["query"] = f'user.{sub}:"{val}"'
-    return out
-
-
-# ---- serialisers --------------------------------------------------------------------------------
-
-def api_frame(frame: dict) -> dict:
-    abs_path, filename = frame_path(frame)
-    context = [[frame.get("lineno"), frame["context_line"]]] if frame.get("context_line") else []
-    return {
-        "filename": filename, "absPath": abs_path, "module": frame_module(frame),
-        "package": frame.get("package"), "platform": frame.get("platform"),
-        "instructionAddr": None, "symbolAddr": None, "function": frame.get("function"),
-        "symbol": None, "context": context,
-        "lineNo": frame.get("lineno"), "colNo": frame.get("colno"), "inApp": bool(frame.get("in_app")),
-        "trust": None, "errors": None, "vars": frame.get("vars"),
-    }
-
-
-def api_stacktrace(frames: list[dict]) -> dict | None:
-    if not frames:
-        return None
-    in_app = [bool(f.get("in_app")) for f in frames]
-    return {"frames": [api_frame(f) for f in frames], "framesOmitted": None,
-            "registers": None, "hasSystemFrames": any(in_app) and not all(in_app)}
-
-
-def exception_entry(event: dict) -> dict | None:
-    values = exception_values(event)
-    if not values:
-        return None
-    out = [{
-        "type": v.get("type"), "value": v.get("value"), "module": v.get("module"),
-        "mechanism": v.get("mechanism"), "threadId": v.get("thread_id"),
-        "stacktrace": api_stacktrace(frames_of(v)), "rawStacktrace": None,
-    } for v in values]
-    system = any((v["stacktrace"] or {}).get("hasSystemFrames") for v in out)
-    return {"type": "exception", "data": {"values": out, "excOmitted": None, "hasSystemFrames": system}}
-
-
-def request_entry(event: dict) -> dict | None:
-    req = event.get("request")
-    if not isinstance(req, dict) or not req.get("url"):
-        return None
-    parts = urlsplit(req["url"])
-    headers = req.get("headers") or {}
-    return {"type": "request", "data": {
-        "url": parts._replace(query="", fragment="").geturl(), "method": req.get("method"),
-        "query": [list(p) for p in parse_qsl(parts.query)], "fragment": parts.fragment or None,
-        "data": req.get("data"), "cookies": [], "env": req.get("env"), "inferredContentType": None,
-        "headers": [[k, v] for k, v in (headers.items() if isinstance(headers, dict) else headers)],
-    }}
-
-
-def entries(event: dict) -> list[dict]:
-    message = message_of(event)
-    found = [exception_entry(event),
-             {"type": "message", "data": {"formatted": message}} if message else None,
-             request_entry(event)]
-    return [e for e in found if e]
-
-
-def simple_event(event: dict) -> dict:
-    """One row of the project events list (SimpleEventSerializer)."""
-    frame = top_frame(event) or {}
-    return {
-        "id": event["event_id"], "event.type": event["type"], "groupID": group_id(event),
-        "eventID": event["event_id"], "projectID": str(event["project"]),
-        "message": message_of(event), "title": title(event),
-        "location": frame_path(frame)[1] if frame else None, "culprit": culprit(event),
-        "user": user_context(event), "tags": tags(event), "platform": event.get("platform"),
-        # Snuba keeps the event time to the second; the list shows it so.
-        "dateCreated": api_time(event["timestamp"], whole_seconds=True),
-        "crashFile": None, "metadata": None,
-    }
-
-
-def full_event(event: dict, size: int) -> dict:
-    """The full event body (EventSerializer), as `full=true` and the detail endpoint return."""
-    base = simple_event(event)
-    del base["event.type"]
-    sdk = event.get("sdk") or None
-    return {
-        **base, "type": event["type"], "size": size, "entries": entries(event), "dist": event.get("dist"),
-        "contexts": event.get("contexts") or {},
-        "sdk": sdk and {"name": sdk.get("name"), "version": sdk.get("version")},
-        "context": event.get("extra") or {}, "packages": event.get("modules") or {},
-        "metadata": metadata(event), "dateCreated": api_time(event["timestamp"]),
-        "dateReceived": api_time(event["received"]), "errors": [], "occurrence": None,
-        "fingerprints": [fingerprint(event)], "groupingConfig": GROUPING_CONFIG,
-        "_meta": {"entries": {}, "message": None, "user": None, "contexts": None, "sdk": None,
-                  "context": None, "packages": None, "tags": {}},
-    }

@@ -3,6 +3,8 @@
 Intake and read-back are exercised end to end in process (the public key is known there);
 the running `sandbox` is checked with the suite's own settings, taking the DSN from the
 `kulti-config` JSON that every Kulti page embeds, exactly as the browser reporter does.
+Body encodings, /store/ and NaN: test_sentry_intake.py; the list's filters and what Sentry derives
+for an event: test_sentry_events_api.py; the official sentry-sdk: test_sentry_sdk.py.
 """
 
 from __future__ import annotations
@@ -12,76 +14,20 @@ import re
 import shutil
 import time
 import uuid
-import warnings
-from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from starlette.applications import Starlette
-from starlette.routing import Mount
 
-from kulti_sandbox.config import REGISTERED_HOST_PHONE, SandboxConfig
-from kulti_sandbox.db import Database
-from kulti_sandbox.emulations import sentry, sentry_events
-from kulti_sandbox.faults import Faults
-from kulti_sandbox.state import Sandbox
+from kulti_sandbox.config import REGISTERED_HOST_PHONE
+from kulti_sandbox.emulations import sentry_events, sentry_serializers
+from tests.emulations.sentry_clients import (  # fixtures among them, found by name
+    api, auth, client, envelope, intake_url, js_event, page_dsn, sb, urls)
 from tests.sandbox.kulti_client import sign_in
 
-with warnings.catch_warnings():  # starlette 1.x nags about httpx; the client still works
-    warnings.simplefilter("ignore")
-    from starlette.testclient import TestClient
-
-HEX32 = re.compile(r"^[0-9a-f]{32}$")
 DRF_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?Z$")
 LINK = re.compile(r'<([^>]+)>; rel="(previous|next)"; results="(true|false)"; cursor="([^"]+)"')
 SIMPLE_FIELDS = {"id", "event.type", "groupID", "eventID", "projectID", "message", "title", "location",
                  "culprit", "user", "tags", "platform", "dateCreated", "crashFile", "metadata"}
-CONFIG_RE = re.compile(r'<script type="application/json" id="kulti-config">(.*?)</script>', re.S)
-
-
-# ---- helpers ------------------------------------------------------------------------------
-
-def js_event(user_id: str = "u-1", message: str = "x is undefined", **extra) -> dict:
-    """An event as error-reporter.js sends it: frames oldest first, page URL, user context."""
-    script = "http://127.0.0.1:8000/static/room/app.js"
-    frames = [{"filename": script, "function": "onClick", "lineno": 40, "colno": 3, "in_app": True},
-              {"filename": script, "function": "render", "lineno": 12, "colno": 9, "in_app": True}]
-    return {"event_id": uuid.uuid4().hex, "timestamp": time.time(), "platform": "javascript", "level": "error",
-            "environment": "sandbox", "release": "1.0.0", "sdk": {"name": "kulti.error-reporter", "version": "1.0.0"},
-            "exception": {"values": [{"type": "TypeError", "value": message, "stacktrace": {"frames": frames},
-                                      "mechanism": {"type": "onerror", "handled": False}}]},
-            "user": {"id": user_id, "username": "smoke_host"}, "tags": {"page": "/dashboard"},
-            "request": {"url": "http://127.0.0.1:8000/dashboard", "headers": {"User-Agent": "pytest"}}} | extra
-
-
-def envelope(event: dict, with_length: bool = True, header: dict | None = None) -> bytes:
-    payload = json.dumps(event).encode()
-    item = {"type": "event", **({"length": len(payload)} if with_length else {})}
-    head = header if header is not None else {"event_id": event["event_id"], "sent_at": "2024-05-01T10:00:00Z"}
-    return b"\n".join([json.dumps(head).encode(), json.dumps(item).encode(), payload, b""])
-
-
-@pytest.fixture
-def sb(tmp_path) -> Sandbox:
-    db = Database(tmp_path / "kulti.sqlite3")
-    yield Sandbox(config=SandboxConfig(), db=db, faults=Faults(), recordings_dir=tmp_path)
-    db.close()
-
-
-@pytest.fixture
-def client(sb) -> TestClient:
-    app = Starlette(routes=[Mount("/sentry", routes=sentry.routes)])
-    app.state.sandbox = sb
-    return TestClient(app, base_url="http://127.0.0.1:8000")
-
-
-@pytest.fixture
-def urls(sb) -> dict:
-    c = sb.config.credentials
-    return {"intake": f"/sentry/api/{c.sentry_project_id}/envelope/?sentry_key={c.sentry_public_key}&sentry_version=7",
-            "store": f"/sentry/api/{c.sentry_project_id}/store/?sentry_key={c.sentry_public_key}",
-            "events": f"/sentry/api/0/projects/{c.sentry_org}/{c.sentry_project}/events/",
-            "auth": {"Authorization": f"Bearer {c.sentry_auth_token}"}}
 
 
 # ---- envelope format and derived fields ----------------------------------------------------------
@@ -97,7 +43,7 @@ def test_parse_envelope_with_and_without_length():
 
 def test_title_culprit_location_for_a_browser_error():
     ev = sentry_events.normalize_event(js_event(), "1", None, "10.0.0.1", time.time())
-    simple = sentry_events.simple_event(ev)
+    simple = sentry_serializers.simple_event(ev)
     assert simple["title"] == "TypeError: x is undefined"
     assert simple["culprit"] == "render(room/app)"  # Sentry's "function(module)" for JS frames
     assert simple["location"] == "/static/room/app.js" and simple["message"] == ""
@@ -123,7 +69,7 @@ def test_envelope_accepted_then_listed_with_user_and_frames(client, urls):
     assert [(f["function"], f["lineNo"], f["inApp"]) for f in frames] == [("onClick", 40, True), ("render", 12, True)]
     assert frames[0]["absPath"].startswith("http://") and frames[0]["filename"] == "/static/room/app.js"
     detail = client.get(f"{urls['events']}{ev['event_id']}/", headers=urls["auth"]).json()
-    assert detail["eventID"] == ev["event_id"] and detail["release"] == {"version": "1.0.0"}
+    assert detail["eventID"] == ev["event_id"] and detail["release"]["version"] == "1.0.0"
     assert detail["previousEventID"] is None and detail["nextEventID"] is None
 
 
@@ -202,33 +148,6 @@ def test_intake_errors_and_cors(client, urls, sb):
 
 
 # ---- against the running sandbox ----------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def api(sandbox):
-    env = sandbox.env
-    base = f"{env['SENTRY_API_URL']}/projects/{env['SENTRY_ORG']}/{env['SENTRY_PROJECT']}/events/"
-    with httpx.Client(base_url=base) as http:
-        yield http
-
-
-@pytest.fixture(scope="module")
-def auth(sandbox) -> dict:
-    return {"Authorization": f"Bearer {sandbox.env['SENTRY_AUTH_TOKEN']}"}
-
-
-def page_dsn(sandbox) -> str | None:
-    """The DSN as the browser gets it: from the kulti-config JSON on a Kulti page."""
-    r = httpx.get(sandbox.url + "/")
-    found = CONFIG_RE.search(r.text) if r.status_code == 200 else None
-    return json.loads(found.group(1))["sentry"]["dsn"] if found else None
-
-
-def intake_url(dsn: str, key: str | None = None, project: str | None = None) -> str:
-    parts = urlsplit(dsn)
-    prefix, _, project_id = parts.path.rpartition("/")
-    query = f"?sentry_key={key or parts.username}&sentry_version=7"
-    return f"{parts.scheme}://{parts.hostname}:{parts.port}{prefix}/api/{project or project_id}/envelope/{query}"
-
 
 def test_sandbox_accepts_the_page_dsn_and_lists_the_event(sandbox, api, auth):
     dsn = page_dsn(sandbox)
@@ -316,8 +235,12 @@ def signed_in_page(chromium, sandbox):
 
 def wait_for_event(page, api, auth, title: str, timeout_s: float = 5.0) -> dict | None:
     deadline = time.monotonic() + timeout_s
+    # `full` pages hold 10 events: `query` narrows them to the exception's value (the search
+    # message holds type and value, not the title's "Type: value").
+    value = title.partition(": ")[2]
     while time.monotonic() < deadline:
-        found = [e for e in api.get("", headers=auth, params={"full": "true"}).json() if e["title"] == title]
+        found = [e for e in api.get("", headers=auth, params={"full": "true", "query": value}).json()
+                 if e["title"] == title]
         if found:
             return found[0]
         page.wait_for_timeout(100)  # not time.sleep: Playwright's sync API only works while called
