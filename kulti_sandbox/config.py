@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import string
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,12 +26,20 @@ def _hex(n: int) -> str:
     return secrets.token_hex(n // 2)
 
 
+def _alphanumeric(n: int) -> str:
+    return "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(n))
+
+
 @dataclass
 class Credentials:
     """Random per start, like real keys: nothing may depend on their values."""
 
     twilio_account_sid: str = field(default_factory=lambda: "AC" + _hex(32))
     twilio_auth_token: str = field(default_factory=lambda: _hex(32))
+    # A standard API key of the account: SID "SK" + 32 hex, a 32-character secret (how teams
+    # that keep the auth token out of their apps authenticate: emulations/twilio_auth.py).
+    twilio_api_key_sid: str = field(default_factory=lambda: "SK" + _hex(32))
+    twilio_api_key_secret: str = field(default_factory=lambda: _alphanumeric(32))
     supabase_jwt_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     hms_access_key: str = field(default_factory=lambda: _hex(24))
     hms_app_secret: str = field(default_factory=lambda: secrets.token_urlsafe(48))

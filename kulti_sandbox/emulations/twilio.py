@@ -11,13 +11,12 @@ message read back is `delivered`, with `date_sent` equal to its creation time.
 
 In-process callers (the Supabase emulation sending OTPs, the Kulti app, tests) can use
 `send_sms` and `sent_messages` instead of HTTP; they apply the same rules.
+
+Who may call: twilio_auth.py.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hmac
 import json
 from dataclasses import dataclass
 from typing import Any, Mapping
@@ -30,12 +29,12 @@ from starlette.routing import Route
 from kulti_sandbox.config import TWILIO_FROM_NUMBER
 from kulti_sandbox.db import Database
 from kulti_sandbox.emulations import twilio_shapes as shapes
+from kulti_sandbox.emulations.twilio_auth import authenticate
 from kulti_sandbox.emulations.twilio_shapes import TwilioApiError
 from kulti_sandbox.state import Sandbox, sandbox_of
 
 BASE = f"/{shapes.API_VERSION}"
 DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE = 50, 1000
-BAD_CREDENTIALS = "Your AccountSid or AuthToken was incorrect."
 # Twilio lists by DateSent, newest first; rowid breaks ties so a page token names one place.
 SENT = "COALESCE(date_sent, date_created)"
 DATE_FILTERS = ("DateSent", "DateSent<", "DateSent>")
@@ -54,36 +53,11 @@ def _error(exc: TwilioApiError) -> Response:
     return _json(exc.status, exc.body(), headers)
 
 
-def _unauthorized(message: str) -> TwilioApiError:
-    return TwilioApiError(401, 20003, message, detail=BAD_CREDENTIALS)
-
-
-def _authenticate(request: Request) -> None:
-    """HTTP Basic with the Account SID and Auth Token, for the account named in the path."""
-    creds = sandbox_of(request).config.credentials
-    scheme, _, encoded = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "basic" or not encoded.strip():
-        raise _unauthorized("Authentication Error - No credentials provided")
-    try:
-        user, _, password = base64.b64decode(encoded.strip(), validate=True).decode().partition(":")
-    except (binascii.Error, UnicodeDecodeError):
-        raise _unauthorized("Authentication Error - invalid username") from None
-    if not hmac.compare_digest(user.encode(), creds.twilio_account_sid.encode()):
-        raise _unauthorized("Authentication Error - invalid username")
-    if not hmac.compare_digest(password.encode(), creds.twilio_auth_token.encode()):
-        raise _unauthorized("Authenticate")
-    # Good credentials, another account in the path: Twilio answers 20003 (its causes list
-    # "Verify the correct Account is being accessed"), not a 404.
-    path_account = request.path_params.get("account_sid")
-    if path_account is not None and path_account != creds.twilio_account_sid:
-        raise _unauthorized("Authenticate")
-
-
 def _endpoint(handlers: dict[str, Any]):
     """One route, several methods: authenticate first, then dispatch; refusals as Twilio JSON."""
     async def endpoint(request: Request) -> Response:
         try:
-            _authenticate(request)
+            authenticate(request)
             handler = handlers.get(request.method)
             if handler is None:
                 raise TwilioApiError(405, 20004, "Method not allowed")
