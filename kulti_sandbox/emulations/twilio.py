@@ -12,7 +12,8 @@ message read back is `delivered`, with `date_sent` equal to its creation time.
 In-process callers (the Supabase emulation sending OTPs, the Kulti app, tests) can use
 `send_sms` and `sent_messages` instead of HTTP; they apply the same rules.
 
-Who may call: twilio_auth.py.
+Who may call: twilio_auth.py. What a create must carry and which numbers can receive it:
+twilio_create.py, twilio_recipients.py. Wire shapes: twilio_shapes.py.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from kulti_sandbox.config import TWILIO_FROM_NUMBER
 from kulti_sandbox.db import Database
 from kulti_sandbox.emulations import twilio_shapes as shapes
 from kulti_sandbox.emulations.twilio_auth import authenticate
+from kulti_sandbox.emulations.twilio_create import validate_create
 from kulti_sandbox.emulations.twilio_shapes import TwilioApiError
 from kulti_sandbox.state import Sandbox, sandbox_of
 
@@ -76,7 +78,7 @@ def _not_found_error(request: Request) -> TwilioApiError:
 
 def create_message(db: Database, account_sid: str, fields: Mapping[str, str]) -> dict[str, Any]:
     """Validate and store one outbound message; returns it as the 201 answer shows it."""
-    to, body, from_, service = shapes.validate_create(dict(fields), TWILIO_FROM_NUMBER)
+    to, body, from_, service = validate_create(dict(fields), TWILIO_FROM_NUMBER)
     now = shapes.utc_now()
     row = {
         "sid": shapes.new_sid("SM"), "account_sid": account_sid, "to_number": to,

@@ -1,14 +1,13 @@
 """The Twilio Messaging emulation, driven by the real twilio-python client where it can be.
 
 Happy paths go through `twilio.rest.Client`; exact error bodies, headers and the paging
-envelope are checked on the wire with httpx. Every test texts its own random numbers, so
+envelope are checked on the wire with httpx. Every test texts numbers of its own, so
 tests sharing the session sandbox never see each other's messages.
 """
 
 from __future__ import annotations
 
 import re
-import secrets
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -18,6 +17,7 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.rest import Client
 
 from kulti_sandbox.config import TWILIO_FROM_NUMBER
+from tests.emulations.twilio_numbers import handsets
 
 SID = re.compile(r"^SM[0-9a-f]{32}$")
 RFC2822 = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} "
@@ -32,9 +32,12 @@ PAGE_FIELDS = {"end", "first_page_uri", "next_page_uri", "page", "page_size", "p
 SERVICE_SID = "MG" + "0" * 32
 
 
+_numbers = handsets(first_area_code=200)
+
+
 def new_number() -> str:
-    """A random number in the fictional +1 555 range, unique to the calling test."""
-    return "+1555" + "".join(secrets.choice("0123456789") for _ in range(7))
+    """A deliverable number no other test texts."""
+    return next(_numbers)
 
 
 @pytest.fixture(scope="module")
@@ -170,10 +173,9 @@ def test_unknown_resource_under_the_api_is_20404(api, creds):
     ({"To": "+15555550123", "Body": "hi"}, 21603, "A 'From' phone number is required."),
     ({"To": "+15555550123", "From": TWILIO_FROM_NUMBER}, 21602, "Message body is required."),
     ({"To": "+15555550123", "From": TWILIO_FROM_NUMBER, "Body": ""}, 21602, "Message body is required."),
-    ({"To": "12345", "From": TWILIO_FROM_NUMBER, "Body": "hi"}, 21211,
-     "The 'To' number 12345 is not a valid phone number."),
+    ({"To": "12345", "From": TWILIO_FROM_NUMBER, "Body": "hi"}, 21211, "Invalid 'To' Phone Number: 1XXXX"),
     ({"To": "+1 555 555 0123", "From": TWILIO_FROM_NUMBER, "Body": "hi"}, 21211,
-     "The 'To' number +1 555 555 0123 is not a valid phone number."),
+     "Invalid 'To' Phone Number: +1 555 555 XXXX"),
     ({"To": "+15555550123", "From": "+15005550007", "Body": "hi"}, 21606,
      "The From phone number +15005550007 is not a valid, SMS-capable inbound phone number "
      "or short code for your account."),
