@@ -57,6 +57,15 @@ def new_sid(prefix: str) -> str:
     return prefix + secrets.token_hex(16)
 
 
+def time_ordered_sid(prefix: str, ts: float) -> str:
+    """A SID whose 32 hex digits are its creation time in microseconds (14 digits) and 18
+    random ones, so SIDs sort as their messages were created. Twilio's page tokens are just
+    'PA' or 'PB' + the SID a page ends at; this lets the sandbox find that place even after
+    the message is deleted (the suite deletes its OTP messages while paging through them).
+    Clients treat SIDs as opaque, so nothing else sees the difference."""
+    return f"{prefix}{int(ts * 1_000_000):014x}{secrets.token_hex(9)}"
+
+
 def rfc2822(ts: float | None) -> str | None:
     """'Thu, 24 Nov 2026 21:53:06 +0000': whole seconds, always GMT, as Twilio renders dates."""
     if ts is None:
