@@ -43,6 +43,10 @@ class Credentials:
     supabase_jwt_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     hms_access_key: str = field(default_factory=lambda: _hex(24))
     hms_app_secret: str = field(default_factory=lambda: secrets.token_urlsafe(48))
+    # Another 100ms workspace of the same account (its own key and secret), with no rooms: its
+    # management tokens are valid but may not touch this workspace's rooms (emulations/hms_auth.py).
+    hms_other_workspace_access_key: str = field(default_factory=lambda: _hex(24))
+    hms_other_workspace_app_secret: str = field(default_factory=lambda: secrets.token_urlsafe(48))
     sentry_auth_token: str = field(default_factory=lambda: "sntrys_" + secrets.token_urlsafe(48))
     sentry_public_key: str = field(default_factory=lambda: _hex(32))
     sentry_org: str = "kulti"
@@ -60,10 +64,10 @@ class Credentials:
         claims = {"iss": "supabase", "ref": "sandbox", "role": role, "iat": iat, "exp": iat + 10 * 365 * 86400}
         return jwt.encode(claims, self.supabase_jwt_secret, algorithm="HS256")
 
-    def hms_management_token(self, valid_for: int = 86400) -> str:
+    def hms_management_token(self, valid_for: int = 86400, other_workspace: bool = False) -> str:
         now = int(time.time())
         claims = {
-            "access_key": self.hms_access_key,
+            "access_key": self.hms_other_workspace_access_key if other_workspace else self.hms_access_key,
             "type": "management",
             "version": 2,
             "jti": secrets.token_hex(16),
@@ -71,7 +75,8 @@ class Credentials:
             "nbf": now,
             "exp": now + valid_for,
         }
-        return jwt.encode(claims, self.hms_app_secret, algorithm="HS256")
+        secret = self.hms_other_workspace_app_secret if other_workspace else self.hms_app_secret
+        return jwt.encode(claims, secret, algorithm="HS256")
 
     def hms_app_token(self, room_id: str, user_id: str, role: str, valid_for: int = 2 * 3600) -> tuple[str, int]:
         """(token, expiry in ms) a browser joins a 100ms room with: the claims Kulti's
