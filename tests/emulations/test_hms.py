@@ -229,7 +229,8 @@ def test_each_session_of_a_room_has_its_own_id(client, sb, rooms):
     # ObjectIds begin with their creation second, as 100ms's do.
     assert (first["id"][:8], second["id"][:8]) == (f"{1714557600:08x}", f"{1714561200:08x}")
     assert second["created_at"] == "2024-05-01T11:00:00.123456789Z"
-    listed = {r["id"]: r["session_id"] for r in client.get("/hms/v2/recordings", params={"room_id": room}).json()["data"]}
+    listed = client.get("/hms/v2/recordings", params={"room_id": room}).json()["data"]
+    listed = {r["id"]: r["session_id"] for r in listed}
     assert listed == {in_first: first["id"], in_second: second["id"]}
     by_session = client.get("/hms/v2/recordings", params={"session_id": first["id"]}).json()["data"]
     assert [r["id"] for r in by_session] == [in_first]
@@ -259,7 +260,8 @@ def test_another_workspaces_token_may_not_see_this_workspaces_rooms(client, sb, 
     sb.hub.join(room, "p1", "2024-05-01T10:00:00Z", user_id="u1", name="Maya", role="host")
     rec = add_recording(sb.db, rooms[0]["id"], "completed", "2024-05-01T10:01:00+00:00")
     other = {"Authorization": "Bearer " + creds.hms_management_token(other_workspace=True)}
-    forbidden = {"code": 403, "message": "insufficient permissions", "data": {"description": "insufficient permissions"}}
+    refused = "insufficient permissions"
+    forbidden = {"code": 403, "message": refused, "data": {"description": refused}}
     for path, params in ((f"/hms/v2/active-rooms/{room}", {}), (f"/hms/v2/active-rooms/{room}/peers", {}),
                          (f"/hms/v2/recordings/{rec}", {}), ("/hms/v2/recordings", {"room_id": room})):
         r = client.get(path, params=params, headers=other)
