@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import string
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,15 +26,27 @@ def _hex(n: int) -> str:
     return secrets.token_hex(n // 2)
 
 
+def _alphanumeric(n: int) -> str:
+    return "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(n))
+
+
 @dataclass
 class Credentials:
     """Random per start, like real keys: nothing may depend on their values."""
 
     twilio_account_sid: str = field(default_factory=lambda: "AC" + _hex(32))
     twilio_auth_token: str = field(default_factory=lambda: _hex(32))
+    # A standard API key of the account: SID "SK" + 32 hex, a 32-character secret (how teams
+    # that keep the auth token out of their apps authenticate: emulations/twilio_auth.py).
+    twilio_api_key_sid: str = field(default_factory=lambda: "SK" + _hex(32))
+    twilio_api_key_secret: str = field(default_factory=lambda: _alphanumeric(32))
     supabase_jwt_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     hms_access_key: str = field(default_factory=lambda: _hex(24))
     hms_app_secret: str = field(default_factory=lambda: secrets.token_urlsafe(48))
+    # Another 100ms workspace of the same account (its own key and secret), with no rooms: its
+    # management tokens are valid but may not touch this workspace's rooms (emulations/hms_auth.py).
+    hms_other_workspace_access_key: str = field(default_factory=lambda: _hex(24))
+    hms_other_workspace_app_secret: str = field(default_factory=lambda: secrets.token_urlsafe(48))
     sentry_auth_token: str = field(default_factory=lambda: "sntrys_" + secrets.token_urlsafe(48))
     sentry_public_key: str = field(default_factory=lambda: _hex(32))
     sentry_org: str = "kulti"
@@ -51,10 +64,10 @@ class Credentials:
         claims = {"iss": "supabase", "ref": "sandbox", "role": role, "iat": iat, "exp": iat + 10 * 365 * 86400}
         return jwt.encode(claims, self.supabase_jwt_secret, algorithm="HS256")
 
-    def hms_management_token(self, valid_for: int = 86400) -> str:
+    def hms_management_token(self, valid_for: int = 86400, other_workspace: bool = False) -> str:
         now = int(time.time())
         claims = {
-            "access_key": self.hms_access_key,
+            "access_key": self.hms_other_workspace_access_key if other_workspace else self.hms_access_key,
             "type": "management",
             "version": 2,
             "jti": secrets.token_hex(16),
@@ -62,7 +75,8 @@ class Credentials:
             "nbf": now,
             "exp": now + valid_for,
         }
-        return jwt.encode(claims, self.hms_app_secret, algorithm="HS256")
+        secret = self.hms_other_workspace_app_secret if other_workspace else self.hms_app_secret
+        return jwt.encode(claims, secret, algorithm="HS256")
 
     def hms_app_token(self, room_id: str, user_id: str, role: str, valid_for: int = 2 * 3600) -> tuple[str, int]:
         """(token, expiry in ms) a browser joins a 100ms room with: the claims Kulti's

@@ -52,6 +52,13 @@ CREATE TABLE IF NOT EXISTS hms_recording_jobs (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
+-- 100ms sessions: one for each stretch of time a room has peers (emulations/hms_sessions.py).
+CREATE TABLE IF NOT EXISTS hms_sessions (
+    id TEXT PRIMARY KEY,                      -- 24 hex, an ObjectId as 100ms's ids are
+    room_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,                 -- RFC 3339 with nanoseconds, as 100ms shows it
+    ended_at TEXT                             -- null while the session is live
+);
 CREATE TABLE IF NOT EXISTS otp_codes (
     phone TEXT PRIMARY KEY,                   -- E.164 with '+'
     code TEXT NOT NULL,

@@ -15,6 +15,8 @@ def env_settings(cfg: SandboxConfig) -> dict[str, str]:
         "KULTI_BASE_URL": cfg.url,
         "TWILIO_ACCOUNT_SID": cr.twilio_account_sid,
         "TWILIO_AUTH_TOKEN": cr.twilio_auth_token,
+        "TWILIO_API_KEY": cr.twilio_api_key_sid,  # the names the Twilio CLI reads
+        "TWILIO_API_SECRET": cr.twilio_api_key_secret,
         "TWILIO_API_BASE_URL": cfg.twilio_base_url,
         "SMOKE_PHONE_HOST": c.REGISTERED_HOST_PHONE,
         "SMOKE_PHONE_GUEST": c.REGISTERED_GUEST_PHONE,

@@ -15,7 +15,7 @@ import asyncio
 from typing import Callable
 
 from kulti_sandbox.db import now_iso
-from kulti_sandbox.emulations.hms import parse_time
+from kulti_sandbox.emulations.hms_wire import parse_time
 from kulti_sandbox.seed import new_hms_id
 
 Webhook = Callable[[str, dict], None]  # (event type, data) -> the app's webhook handler

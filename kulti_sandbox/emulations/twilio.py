@@ -11,17 +11,16 @@ message read back is `delivered`, with `date_sent` equal to its creation time.
 
 In-process callers (the Supabase emulation sending OTPs, the Kulti app, tests) can use
 `send_sms` and `sent_messages` instead of HTTP; they apply the same rules.
+
+Who may call: twilio_auth.py. What a create must carry and which numbers can receive it:
+twilio_create.py, twilio_recipients.py. Paging: twilio_paging.py. Wire shapes: twilio_shapes.py.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hmac
 import json
-from dataclasses import dataclass
 from typing import Any, Mapping
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -30,23 +29,23 @@ from starlette.routing import Route
 from kulti_sandbox.config import TWILIO_FROM_NUMBER
 from kulti_sandbox.db import Database
 from kulti_sandbox.emulations import twilio_shapes as shapes
+from kulti_sandbox.emulations.twilio_auth import authenticate
+from kulti_sandbox.emulations.twilio_create import validate_create
+from kulti_sandbox.emulations.twilio_paging import BASE, SENT, ListQuery, page_of
 from kulti_sandbox.emulations.twilio_shapes import TwilioApiError
 from kulti_sandbox.state import Sandbox, sandbox_of
 
-BASE = f"/{shapes.API_VERSION}"
-DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE = 50, 1000
-BAD_CREDENTIALS = "Your AccountSid or AuthToken was incorrect."
-# Twilio lists by DateSent, newest first; rowid breaks ties so a page token names one place.
-SENT = "COALESCE(date_sent, date_created)"
-DATE_FILTERS = ("DateSent", "DateSent<", "DateSent>")
+# Twilio's JSON answers name their charset (recorded responses in twilio-node's tests carry
+# "content-type: application/json; charset=utf-8").
+JSON_TYPE = "application/json; charset=utf-8"
 
 
 # --- Responses and authentication --------------------------------------------------------
 
 def _json(status: int, payload: Any, headers: dict[str, str] | None = None) -> Response:
     # Twilio's bodies use ", " / ": " separators and keep non-ASCII text as sent.
-    return Response(json.dumps(payload, ensure_ascii=False), status, media_type="application/json",
-                    headers={"Twilio-Request-Id": shapes.new_sid("RQ"), **(headers or {})})
+    return Response(json.dumps(payload, ensure_ascii=False).encode("utf-8"), status,
+                    headers={"Content-Type": JSON_TYPE, "Twilio-Request-Id": shapes.new_sid("RQ"), **(headers or {})})
 
 
 def _error(exc: TwilioApiError) -> Response:
@@ -54,36 +53,11 @@ def _error(exc: TwilioApiError) -> Response:
     return _json(exc.status, exc.body(), headers)
 
 
-def _unauthorized(message: str) -> TwilioApiError:
-    return TwilioApiError(401, 20003, message, detail=BAD_CREDENTIALS)
-
-
-def _authenticate(request: Request) -> None:
-    """HTTP Basic with the Account SID and Auth Token, for the account named in the path."""
-    creds = sandbox_of(request).config.credentials
-    scheme, _, encoded = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "basic" or not encoded.strip():
-        raise _unauthorized("Authentication Error - No credentials provided")
-    try:
-        user, _, password = base64.b64decode(encoded.strip(), validate=True).decode().partition(":")
-    except (binascii.Error, UnicodeDecodeError):
-        raise _unauthorized("Authentication Error - invalid username") from None
-    if not hmac.compare_digest(user.encode(), creds.twilio_account_sid.encode()):
-        raise _unauthorized("Authentication Error - invalid username")
-    if not hmac.compare_digest(password.encode(), creds.twilio_auth_token.encode()):
-        raise _unauthorized("Authenticate")
-    # Good credentials, another account in the path: Twilio answers 20003 (its causes list
-    # "Verify the correct Account is being accessed"), not a 404.
-    path_account = request.path_params.get("account_sid")
-    if path_account is not None and path_account != creds.twilio_account_sid:
-        raise _unauthorized("Authenticate")
-
-
 def _endpoint(handlers: dict[str, Any]):
     """One route, several methods: authenticate first, then dispatch; refusals as Twilio JSON."""
     async def endpoint(request: Request) -> Response:
         try:
-            _authenticate(request)
+            authenticate(request)
             handler = handlers.get(request.method)
             if handler is None:
                 raise TwilioApiError(405, 20004, "Method not allowed")
@@ -102,10 +76,10 @@ def _not_found_error(request: Request) -> TwilioApiError:
 
 def create_message(db: Database, account_sid: str, fields: Mapping[str, str]) -> dict[str, Any]:
     """Validate and store one outbound message; returns it as the 201 answer shows it."""
-    to, body, from_, service = shapes.validate_create(dict(fields), TWILIO_FROM_NUMBER)
+    to, body, from_, service = validate_create(dict(fields), TWILIO_FROM_NUMBER)
     now = shapes.utc_now()
     row = {
-        "sid": shapes.new_sid("SM"), "account_sid": account_sid, "to_number": to,
+        "sid": shapes.time_ordered_sid("SM", now), "account_sid": account_sid, "to_number": to,
         "from_number": from_, "messaging_service_sid": service, "body": body,
         # A service send without a chosen sender starts `accepted`, others `queued` (Twilio docs).
         "status": "accepted" if service and not from_ else "queued",
@@ -157,106 +131,12 @@ async def _not_found(request: Request) -> Response:
     raise _not_found_error(request)
 
 
-# --- List and paging ---------------------------------------------------------------------
-
-def _int_param(value: str | None, default: int) -> int:
-    try:
-        return int(value) if value is not None else default
-    except ValueError:
-        return default
-
-
-@dataclass
-class ListQuery:
-    account_sid: str
-    filters: list[tuple[str, str]]  # To/From/DateSent* as given: echoed in every page URI
-    low: float | None  # date_sent window [low, high), unix seconds
-    high: float | None
-    page_size: int
-    page: int
-    token: str | None
-
-    @classmethod
-    def from_params(cls, account_sid: str, params: Mapping[str, str]) -> "ListQuery":
-        filters = [(k, params[k]) for k in ("To", "From", *DATE_FILTERS) if params.get(k)]
-        low, high = shapes.date_sent_window(*(params.get(k) for k in DATE_FILTERS))
-        # Above the documented maximum of 1000 the page is capped rather than refused.
-        size = min(max(_int_param(params.get("PageSize"), DEFAULT_PAGE_SIZE), 1), MAX_PAGE_SIZE)
-        return cls(account_sid, filters, low, high, size, max(_int_param(params.get("Page"), 0), 0),
-                   params.get("PageToken") or None)
-
-    def where(self) -> tuple[str, list[Any]]:
-        given = dict(self.filters)
-        clauses: list[tuple[str, Any]] = [("account_sid = ?", self.account_sid)]
-        clauses += [(f"{col} = ?", given[name]) for name, col in (("To", "to_number"), ("From", "from_number"))
-                    if name in given]
-        clauses += [(f"{SENT} >= ?", self.low)] if self.low is not None else []
-        clauses += [(f"{SENT} < ?", self.high)] if self.high is not None else []
-        return " AND ".join(c for c, _ in clauses), [a for _, a in clauses]
-
-    def uri(self, page: int, token: str | None = None) -> str:
-        params = [*self.filters, ("PageSize", self.page_size), ("Page", page)]
-        params += [("PageToken", token)] if token else []
-        return f"{BASE}/Accounts/{self.account_sid}/Messages.json?{urlencode(params)}"
-
-
-def _token(prefix: str, row: dict[str, Any]) -> str:
-    """Twilio's tokens read 'PA' + the SID where the next page starts after ('PB' before).
-    The sort key rides along so the token still works once that message is deleted."""
-    return f"{prefix}{row['sid']}_{row['_rowid']}_{row['_sent']!r}"
-
-
-def _parse_token(token: str) -> tuple[str, int, float]:
-    try:
-        _, rowid, sent = token[2:].split("_")
-        if token[:2] not in ("PA", "PB"):
-            raise ValueError(token)
-        return token[:2], int(rowid), float(sent)
-    except ValueError:
-        raise TwilioApiError(400, 20001, "Invalid PageToken") from None
-
-
-def _select(db: Database, q: ListQuery, extra: str, args: list[Any], order: str, limit: int,
-            offset: int = 0) -> list[dict[str, Any]]:
-    where, where_args = q.where()
-    return db.query(f"SELECT rowid AS _rowid, {SENT} AS _sent, * FROM twilio_messages "
-                    f"WHERE {where}{extra} ORDER BY {SENT} {order}, rowid {order} LIMIT ? OFFSET ?",
-                    (*where_args, *args, limit, offset))
-
-
-def _page_rows(db: Database, q: ListQuery) -> list[dict[str, Any]]:
-    if q.token is None:  # no token: the page number is a plain offset
-        return _select(db, q, "", [], "DESC", q.page_size, q.page * q.page_size)
-    kind, rowid, sent = _parse_token(q.token)
-    if kind == "PA":
-        return _select(db, q, f" AND ({SENT}, rowid) < (?, ?)", [sent, rowid], "DESC", q.page_size)
-    rows = _select(db, q, f" AND ({SENT}, rowid) > (?, ?)", [sent, rowid], "ASC", q.page_size)
-    return rows[::-1]
-
-
-def page_of(db: Database, q: ListQuery) -> dict[str, Any]:
-    """One page in Twilio's envelope, keys in the API's order."""
-    rows = _page_rows(db, q)
-    more = bool(rows) and bool(_select(db, q, f" AND ({SENT}, rowid) < (?, ?)",
-                                       [rows[-1]["_sent"], rows[-1]["_rowid"]], "DESC", 1))
-    start = q.page * q.page_size
-    return {
-        "end": start + max(len(rows) - 1, 0),
-        "first_page_uri": q.uri(0),
-        "next_page_uri": q.uri(q.page + 1, _token("PA", rows[-1])) if more else None,
-        "page": q.page,
-        "page_size": q.page_size,
-        "previous_page_uri": q.uri(q.page - 1, _token("PB", rows[0])) if q.page > 0 and rows else None,
-        "messages": [shapes.message_json(r) for r in rows],
-        "start": start,
-        "uri": q.uri(q.page, q.token),
-    }
-
+# --- List ----------------------------------------------------------------------------------
 
 async def _list(request: Request) -> Response:
     db = sandbox_of(request).db
-    deliver_pending(db)
     query = ListQuery.from_params(request.path_params["account_sid"], request.query_params)
+    deliver_pending(db)
     return _json(200, page_of(db, query))
 
 
@@ -290,5 +170,5 @@ def sent_messages(sb: Sandbox, to: str | None = None, since: float | None = None
         sql, args = sql + " AND to_number = ?", args + [to]
     if since is not None:
         sql, args = sql + " AND date_created >= ?", args + [since]
-    rows = sb.db.query(sql + f" ORDER BY {SENT} DESC, rowid DESC", tuple(args))
+    rows = sb.db.query(sql + f" ORDER BY {SENT} DESC, sid DESC", tuple(args))
     return [shapes.message_json(r) for r in rows]

@@ -1,9 +1,10 @@
 """What the Twilio REST API (2010-04-01) puts on the wire, independent of HTTP routing.
 
 Message JSON, error bodies, RFC 2822 dates, SIDs, SMS segment counting and the DateSent
-filter grammar. Field names, order and value types follow Twilio's Message resource
-reference and the twilio-python client (which reads `num_segments`/`num_media` as strings
-and parses dates with `email.utils.parsedate`, i.e. RFC 2822 in GMT).
+filter grammar (what a create must carry is in twilio_create.py). Field names, order and
+value types follow Twilio's Message resource reference and the twilio-python client (which
+reads `num_segments`/`num_media` as strings and parses dates with `email.utils.parsedate`,
+i.e. RFC 2822 in GMT).
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ ERROR_DOCS = "https://www.twilio.com/docs/errors/{code}"
 PRICE_PER_SEGMENT = Decimal("0.00790")
 
 E164 = re.compile(r"^\+[1-9]\d{1,14}$")
-MESSAGING_SERVICE_SID = re.compile(r"^MG[0-9a-fA-F]{32}$")
 
 # GSM 03.38: the basic set costs one septet a character, the extension set two (escape +
 # char). Anything outside both forces UCS-2. This decides num_segments like Twilio does.
@@ -55,6 +55,15 @@ class TwilioApiError(Exception):
 def new_sid(prefix: str) -> str:
     """Twilio SIDs: two-letter type prefix + 32 lowercase hex digits."""
     return prefix + secrets.token_hex(16)
+
+
+def time_ordered_sid(prefix: str, ts: float) -> str:
+    """A SID whose 32 hex digits are its creation time in microseconds (14 digits) and 18
+    random ones, so SIDs sort as their messages were created. Twilio's page tokens are just
+    'PA' or 'PB' + the SID a page ends at; this lets the sandbox find that place even after
+    the message is deleted (the suite deletes its OTP messages while paging through them).
+    Clients treat SIDs as opaque, so nothing else sees the difference."""
+    return f"{prefix}{int(ts * 1_000_000):014x}{secrets.token_hex(9)}"
 
 
 def rfc2822(ts: float | None) -> str | None:
@@ -167,44 +176,3 @@ def date_sent_window(exact: str | None, before: str | None, after: str | None) -
 
 def utc_now() -> float:
     return datetime.now(timezone.utc).timestamp()
-
-
-# --- Create parameters -------------------------------------------------------------------
-
-MAX_BODY_CHARS = 1600
-
-
-def sender_of(fields: dict[str, str]) -> tuple[str | None, str | None]:
-    """(from number, messaging service SID). A From holding an MG SID names a service, as
-    Twilio accepts (and as Supabase's GoTrue sends its Messaging Service SID)."""
-    from_ = fields.get("From") or None
-    service = fields.get("MessagingServiceSid") or None
-    if from_ and MESSAGING_SERVICE_SID.match(from_):
-        return None, service or from_
-    return from_, service
-
-
-def validate_create(fields: dict[str, str], own_number: str) -> tuple[str, str, str | None, str | None]:
-    """Twilio's refusals for a text SMS, checked in its order. Returns (to, body, from, service).
-
-    `own_number` is the one number the sandbox account owns: Twilio refuses any other sender.
-    """
-    from_, service = sender_of(fields)
-    to = fields.get("To", "")
-    body = fields.get("Body", "")
-    if not to:
-        raise TwilioApiError(400, 21604, "A 'To' phone number is required.")
-    if not from_ and not service:
-        raise TwilioApiError(400, 21603, "A 'From' phone number is required.")
-    if not body:
-        raise TwilioApiError(400, 21602, "Message body is required.")
-    if len(body) > MAX_BODY_CHARS:
-        raise TwilioApiError(400, 21617, "The concatenated message body exceeds the 1600 character limit.")
-    if service and not MESSAGING_SERVICE_SID.match(service):
-        raise TwilioApiError(400, 21701, f"The Messaging Service Sid {service} is invalid.")
-    if not E164.match(to):
-        raise TwilioApiError(400, 21211, f"The 'To' number {to} is not a valid phone number.")
-    if from_ and from_ != own_number:
-        raise TwilioApiError(400, 21606, f"The From phone number {from_} is not a valid, SMS-capable "
-                                         "inbound phone number or short code for your account.")
-    return to, body, from_, service

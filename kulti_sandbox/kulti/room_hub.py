@@ -13,10 +13,11 @@ import asyncio
 import contextlib
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Any
 
 from starlette.websockets import WebSocket
+
+from kulti_sandbox.emulations import hms_sessions, hms_wire
 
 CLOSE_GOING_AWAY = 1001
 
@@ -90,13 +91,15 @@ class RoomHub:
     # --- membership -------------------------------------------------------------------
 
     def join(self, session: dict, user: dict, role: str, websocket: WebSocket) -> tuple[Room, Peer]:
+        # 100ms times a peer's join to the nanosecond; its first peer starts the room's session.
+        joined_at = hms_wire.now_live_time()
         room = self.rooms.get(session["id"])
         if room is None:
             room = self.rooms[session["id"]] = Room(session["id"], session["hms_room_id"], session["host_id"])
+            hms_sessions.begin(self.sb.db, room.hms_room_id, joined_at)
         peer = Peer(
             peer_id=secrets.token_hex(12), user_id=user["id"], username=user["username"],
-            display_name=user["display_name"], role=role,
-            joined_at=datetime.now(timezone.utc).isoformat(), websocket=websocket,
+            display_name=user["display_name"], role=role, joined_at=joined_at, websocket=websocket,
         )
         peer.writer = self.spawn(self._write(peer))
         room.peers[peer.peer_id] = peer
@@ -107,6 +110,7 @@ class RoomHub:
         peer.outbox.put_nowait(None)  # lets the writer finish what is queued, then stop
         if not room.peers:
             self.rooms.pop(room.session_id, None)
+            hms_sessions.end(self.sb.db, room.hms_room_id)  # the last one out ends the 100ms session
 
     def room(self, session_id: str) -> Room | None:
         return self.rooms.get(session_id)
@@ -169,6 +173,7 @@ class RoomHub:
             for peer in list(room.peers.values()):
                 with contextlib.suppress(Exception):
                     await peer.websocket.close(CLOSE_GOING_AWAY)
+            hms_sessions.end(self.sb.db, room.hms_room_id)  # a kept database starts the next run with none live
         self.rooms.clear()
         tasks = list(self._tasks)
         for task in tasks:

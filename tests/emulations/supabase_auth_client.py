@@ -3,7 +3,6 @@ read around it: the SMS in the Twilio emulation (twilio library) and raw HTTP as
 
 from __future__ import annotations
 
-import random
 import re
 
 import httpx
@@ -12,13 +11,17 @@ from supabase import ClientOptions, create_client
 from supabase_auth.errors import AuthApiError
 from twilio.rest import Client as TwilioClient
 
+from tests.emulations.twilio_numbers import handsets
+
 HOST = "+15555550100"  # seeded, confirmed
 OTP_EXPIRED = (403, "otp_expired", "Token has expired or is invalid")
 MISSING_KEY = {"message": "No API key found in request", "hint": "No `apikey` request header or url param was found."}
+_numbers = handsets(first_area_code=400)
 
 
 def fresh_number() -> str:
-    return f"+1555557{random.randrange(10**4):04d}"
+    """A number the Twilio emulation delivers to that no other test uses."""
+    return next(_numbers)
 
 
 class Auth:

@@ -1,9 +1,11 @@
 """The 100ms server API emulation: auth errors, recording objects and paging, active rooms.
 
-Recording rows are written by the Kulti recording API, so the row -> 100ms shape mapping is
-tested directly on a temporary database, and through an in-process app that mounts only the
-100ms routes (where the app secret is known, so expired and wrong-type tokens can be signed).
-The running `sandbox` covers what is reachable with the suite's own settings.
+100ms has no official Python client, so these tests speak HTTP as its REST docs describe it
+(httpx, and Starlette's TestClient in process). Recording rows are written by the Kulti
+recording API, so the row -> 100ms shape mapping is tested directly on a temporary database,
+and through an in-process app that mounts only the 100ms routes (where the app secrets are
+known, so expired, wrong-type and other-workspace tokens can be signed). The running `sandbox`
+covers what is reachable with the suite's own settings.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from starlette.routing import Mount
 from kulti_sandbox import seed
 from kulti_sandbox.config import SandboxConfig
 from kulti_sandbox.db import Database, new_id
-from kulti_sandbox.emulations import hms
+from kulti_sandbox.emulations import hms, hms_sessions
 from kulti_sandbox.faults import Faults
 from kulti_sandbox.state import Sandbox
 
@@ -32,6 +34,7 @@ with warnings.catch_warnings():  # starlette 1.x nags about httpx; the client st
 
 HEX24 = re.compile(r"^[0-9a-f]{24}$")
 GO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$")
+MS_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$")
 LIST_FIELDS = {"id", "room_id", "session_id", "status", "created_at", "started_at", "updated_at",
                "stopped_at", "meeting_url", "started_by", "stopped_by", "asset_types"}
 ASSET_FIELDS = {"id", "job_id", "room_id", "session_id", "type", "path", "status", "size", "duration",
@@ -49,18 +52,30 @@ def add_recording(db: Database, session_id: str, status: str, created_at: str, *
     return rec_id
 
 
-def token(creds, **overrides) -> str:
+def token(creds, secret: str | None = None, **overrides) -> str:
     now = int(time.time())
     claims = {"access_key": creds.hms_access_key, "type": "management", "version": 2,
               "jti": secrets.token_hex(8), "iat": now, "nbf": now, "exp": now + 600} | overrides
-    return jwt.encode(claims, creds.hms_app_secret, algorithm="HS256")
+    return jwt.encode(claims, secret or creds.hms_app_secret, algorithm="HS256")
 
 
 class FakeHub:
-    """The room hub's presence interface, with peers set by the test."""
+    """The room hub's presence interface, with peers joined and let go by the test; like the
+    real hub (kulti/room_hub.py), the first peer in starts a 100ms session, the last out ends it."""
 
-    def __init__(self):
+    def __init__(self, db):
+        self.db = db
         self.rooms: dict[str, list[dict]] = {}
+
+    def join(self, room_id: str, peer_id: str, joined_at: str, **fields) -> None:
+        if not self.rooms.get(room_id):
+            hms_sessions.begin(self.db, room_id, joined_at)
+        self.rooms.setdefault(room_id, []).append({"peer_id": peer_id, "joined_at": joined_at, **fields})
+
+    def leave(self, room_id: str, peer_id: str, at: str) -> None:
+        self.rooms[room_id] = [p for p in self.rooms[room_id] if p["peer_id"] != peer_id]
+        if not self.rooms[room_id]:
+            hms_sessions.end(self.db, room_id, at)
 
     def peers(self, room_id):
         return self.rooms.get(room_id, [])
@@ -70,9 +85,14 @@ class FakeHub:
 def sb(tmp_path) -> Sandbox:
     db = Database(tmp_path / "kulti.sqlite3")
     seed.seed(db)
-    box = Sandbox(config=SandboxConfig(), db=db, faults=Faults(), recordings_dir=tmp_path, hub=FakeHub())
+    box = Sandbox(config=SandboxConfig(), db=db, faults=Faults(), recordings_dir=tmp_path, hub=FakeHub(db))
     yield box
     db.close()
+
+
+def shaped(sb, with_assets: bool) -> dict:
+    row = hms.recording_rows(sb.db)[0]
+    return hms.recording_object(row, with_assets=with_assets, session_id=hms.session_of(sb.db, row))
 
 
 @pytest.fixture
@@ -95,39 +115,39 @@ def client(sb) -> TestClient:
                                           ("completed", "completed"), ("failed", "failed")])
 def test_status_mapping(sb, rooms, ours, theirs):
     add_recording(sb.db, rooms[0]["id"], ours, "2024-05-01T10:00:00.120000+00:00")
-    obj = hms.recording_object(hms.recording_rows(sb.db)[0], with_assets=False)
-    assert obj["status"] == theirs
+    assert shaped(sb, with_assets=False)["status"] == theirs
 
 
 def test_list_object_shape(sb, rooms):
     rec = add_recording(sb.db, rooms[0]["id"], "completed", "2024-05-01T10:00:00.120000+00:00",
-                        stopped_at="2024-05-01T10:05:00+00:00", duration=300.4, size=1234,
+                        stopped_at="2024-05-01T10:05:00.987654+00:00", duration=300.4, size=1234,
                         file_path="/rec/a.webm", mime_type="video/webm")
-    obj = hms.recording_object(hms.recording_rows(sb.db)[0], with_assets=False)
+    obj = shaped(sb, with_assets=False)
     assert set(obj) == LIST_FIELDS
     assert obj["id"] == rec and obj["room_id"] == rooms[0]["hms_room_id"]
     assert HEX24.match(obj["session_id"]) and obj["asset_types"] == ["room-composite"]
     assert obj["created_at"] == "2024-05-01T10:00:00.12Z"  # Go drops trailing zeros
-    assert obj["stopped_at"] == "2024-05-01T10:05:00Z"
-    assert all(GO_TIME.match(obj[k]) for k in ("created_at", "started_at", "updated_at"))
+    # Stored objects carry milliseconds, as the docs' "2023-03-30T06:53:03.67Z".
+    assert obj["stopped_at"] == "2024-05-01T10:05:00.987Z"
+    assert all(MS_TIME.match(obj[k]) for k in ("created_at", "started_at", "updated_at", "stopped_at"))
 
 
 def test_completed_recording_has_one_asset(sb, rooms):
     add_recording(sb.db, rooms[0]["id"], "completed", "2024-05-01T10:00:00+00:00",
                   stopped_at="2024-05-01T10:05:00+00:00", duration=300.4, size=1234,
                   file_path="/rec/a.webm", mime_type="video/webm")
-    obj = hms.recording_object(hms.recording_rows(sb.db)[0], with_assets=True)
+    obj = shaped(sb, with_assets=True)
     (asset,) = obj["recording_assets"]
     assert set(asset) == ASSET_FIELDS
     assert asset["type"] == "room-composite" and asset["status"] == "completed"
     assert asset["size"] == 1234 and asset["duration"] == 300 and asset["path"] == "/rec/a.webm"
-    assert asset["job_id"] == obj["id"] and HEX24.match(asset["id"])
+    assert asset["job_id"] == obj["id"] and asset["session_id"] == obj["session_id"] and HEX24.match(asset["id"])
 
 
 @pytest.mark.parametrize("status", ["recording", "processing", "failed"])
 def test_unfinished_recordings_have_no_assets(sb, rooms, status):
     add_recording(sb.db, rooms[0]["id"], status, "2024-05-01T10:00:00+00:00")
-    obj = hms.recording_object(hms.recording_rows(sb.db)[0], with_assets=True)
+    obj = shaped(sb, with_assets=True)
     assert obj["recording_assets"] is None
     if status == "recording":
         assert obj["stopped_at"] is None
@@ -136,10 +156,11 @@ def test_unfinished_recordings_have_no_assets(sb, rooms, status):
 def test_page_filters_and_cursor(sb, rooms):
     a, b = rooms[0], rooms[1]
     ids = [add_recording(sb.db, a["id"], "completed", f"2024-05-01T10:0{i}:00+00:00") for i in range(5)]
+    session_b = hms_sessions.begin(sb.db, b["hms_room_id"], "2024-05-01T10:59:00.000000001Z")
     other = add_recording(sb.db, b["id"], "recording", "2024-05-01T11:00:00+00:00")
     by_room = hms.recordings_page(sb.db, room_id=a["hms_room_id"], limit=100)
     assert [r["id"] for r in by_room["data"]] == ids[::-1]  # newest first
-    by_session = hms.recordings_page(sb.db, session_id=hms.session_id_for_room(b["hms_room_id"]))
+    by_session = hms.recordings_page(sb.db, session_id=session_b)
     assert [r["id"] for r in by_session["data"]] == [other]
     assert [r["id"] for r in hms.recordings_page(sb.db, status="running")["data"]] == [other]
     first = hms.recordings_page(sb.db, room_id=a["hms_room_id"], limit=2)
@@ -176,26 +197,50 @@ def test_get_recording_by_id(client, sb, rooms):
 
 def test_peers_and_active_room(client, sb, rooms):
     room = rooms[0]["hms_room_id"]
-    sb.hub.rooms[room] = [
-        {"peer_id": "p1", "user_id": "u1", "name": "Maya", "role": "host", "joined_at": "2024-05-01T10:00:01.5+00:00"},
-        {"peer_id": "p2", "user_id": "u2", "name": "Guest", "role": "viewer", "joined_at": "2024-05-01T10:00:00+00:00"},
-    ]
+    sb.hub.join(room, "p2", "2024-05-01T10:00:00.000000001Z", user_id="u2", name="Guest", role="viewer")
+    sb.hub.join(room, "p1", "2024-05-01T10:00:01.500000000Z", user_id="u1", name="Maya", role="host")
     peers = client.get(f"/hms/v2/active-rooms/{room}/peers").json()["peers"]
     assert peers["p1"] == {"id": "p1", "name": "Maya", "user_id": "u1", "metadata": "", "role": "host",
-                           "joined_at": "2024-05-01T10:00:01.5Z"}
+                           "joined_at": "2024-05-01T10:00:01.5Z"}  # Go drops the trailing zeros
     assert list(client.get(f"/hms/v2/active-rooms/{room}/peers", params={"role": "viewer"}).json()["peers"]) == ["p2"]
     assert client.get(f"/hms/v2/active-rooms/{room}/peers", params={"user_id": "nobody"}).json() == {"peers": {}}
     active = client.get(f"/hms/v2/active-rooms/{room}").json()
     assert active["id"] == room and HEX24.match(active["customer_id"])
-    assert active["session"]["created_at"] == "2024-05-01T10:00:00Z" and set(active["session"]["peers"]) == {"p1", "p2"}
+    # Live objects keep nanoseconds, as list-peers.mdx's "2023-01-25T12:06:34.080990401Z".
+    assert peers["p2"]["joined_at"] == "2024-05-01T10:00:00.000000001Z"
+    assert active["session"]["created_at"] == "2024-05-01T10:00:00.000000001Z"
+    assert set(active["session"]["peers"]) == {"p1", "p2"}
+
+
+def test_each_session_of_a_room_has_its_own_id(client, sb, rooms):
+    """A room's second session (after everyone left) is a new session with a new id, and each
+    recording names the session it was made in (Sessions/object.mdx: "A single room can have
+    multiple sessions")."""
+    room, kulti_session = rooms[0]["hms_room_id"], rooms[0]["id"]
+    sb.hub.join(room, "p1", "2024-05-01T10:00:00.000000001Z", user_id="u1", name="Maya", role="host")
+    first = client.get(f"/hms/v2/active-rooms/{room}").json()["session"]
+    in_first = add_recording(sb.db, kulti_session, "completed", "2024-05-01T10:01:00+00:00")
+    sb.hub.leave(room, "p1", "2024-05-01T10:30:00Z")
+    assert client.get(f"/hms/v2/active-rooms/{room}").status_code == 404
+    sb.hub.join(room, "p2", "2024-05-01T11:00:00.123456789Z", user_id="u1", name="Maya", role="host")
+    second = client.get(f"/hms/v2/active-rooms/{room}").json()["session"]
+    in_second = add_recording(sb.db, kulti_session, "recording", "2024-05-01T11:05:00+00:00")
+    assert HEX24.match(first["id"]) and HEX24.match(second["id"]) and first["id"] != second["id"]
+    # ObjectIds begin with their creation second, as 100ms's do.
+    assert (first["id"][:8], second["id"][:8]) == (f"{1714557600:08x}", f"{1714561200:08x}")
+    assert second["created_at"] == "2024-05-01T11:00:00.123456789Z"
+    listed = client.get("/hms/v2/recordings", params={"room_id": room}).json()["data"]
+    listed = {r["id"]: r["session_id"] for r in listed}
+    assert listed == {in_first: first["id"], in_second: second["id"]}
+    by_session = client.get("/hms/v2/recordings", params={"session_id": first["id"]}).json()["data"]
+    assert [r["id"] for r in by_session] == [in_first]
+    assert client.get(f"/hms/v2/recordings/{in_first}").json()["session_id"] == first["id"]
 
 
 def test_hms_peer_missing_drops_the_newest_peer_only(client, sb, rooms):
     room = rooms[0]["hms_room_id"]
-    sb.hub.rooms[room] = [
-        {"peer_id": "p1", "user_id": "u1", "name": "Maya", "role": "host", "joined_at": "2024-05-01T10:00:00+00:00"},
-        {"peer_id": "p2", "user_id": "u2", "name": "Guest", "role": "guest", "joined_at": "2024-05-01T10:00:03+00:00"},
-    ]
+    sb.hub.join(room, "p1", "2024-05-01T10:00:00.000000009Z", user_id="u1", name="Maya", role="host")
+    sb.hub.join(room, "p2", "2024-05-01T10:00:00.00000001Z", user_id="u2", name="Guest", role="guest")
     sb.faults.set("hms_peer_missing")
     assert list(client.get(f"/hms/v2/active-rooms/{room}/peers").json()["peers"]) == ["p1"]
     assert client.get(f"/hms/v2/active-rooms/{room}").json()["session"]["peers"] == ["p1"]
@@ -206,6 +251,28 @@ def test_empty_room(client, rooms):
     assert client.get(f"/hms/v2/active-rooms/{room}/peers").json() == {"peers": {}}
     r = client.get(f"/hms/v2/active-rooms/{room}")
     assert r.status_code == 404 and r.json()["code"] == 404
+
+
+def test_another_workspaces_token_may_not_see_this_workspaces_rooms(client, sb, rooms):
+    """A valid management token of another workspace (its own key and secret) is 403 on this
+    workspace's rooms and recordings: "doesn't have enough permission" (make-api-calls.mdx)."""
+    creds, room = sb.config.credentials, rooms[0]["hms_room_id"]
+    sb.hub.join(room, "p1", "2024-05-01T10:00:00Z", user_id="u1", name="Maya", role="host")
+    rec = add_recording(sb.db, rooms[0]["id"], "completed", "2024-05-01T10:01:00+00:00")
+    other = {"Authorization": "Bearer " + creds.hms_management_token(other_workspace=True)}
+    refused = "insufficient permissions"
+    forbidden = {"code": 403, "message": refused, "data": {"description": refused}}
+    for path, params in ((f"/hms/v2/active-rooms/{room}", {}), (f"/hms/v2/active-rooms/{room}/peers", {}),
+                         (f"/hms/v2/recordings/{rec}", {}), ("/hms/v2/recordings", {"room_id": room})):
+        r = client.get(path, params=params, headers=other)
+        assert (r.status_code, r.json()) == (403, forbidden), path
+    # Its own (empty) list and ids nobody has answer as they would for it.
+    assert client.get("/hms/v2/recordings", headers=other).json() == {"limit": 10, "data": []}
+    assert client.get(f"/hms/v2/active-rooms/{secrets.token_hex(12)}", headers=other).status_code == 404
+    # Its key with this workspace's secret, or the reverse, is no valid token at all.
+    mixed = token(creds, access_key=creds.hms_other_workspace_access_key)
+    r = client.get("/hms/v2/recordings", headers={"Authorization": f"Bearer {mixed}"})
+    assert (r.status_code, r.json()["details"]) == (401, ["invalid access key"])
 
 
 # ---- HTTP, against the running sandbox ----------------------------------------------------------
@@ -249,8 +316,17 @@ def test_auth_errors_over_http(api, header, detail):
 def test_list_envelope_over_http(api, auth):
     r = api.get("/recordings", headers=auth, params={"room_id": secrets.token_hex(12)})
     assert r.status_code == 200 and r.json() == {"limit": 10, "data": []}
-    assert api.get("/recordings", headers=auth, params={"limit": 3}).json()["limit"] == 3
-    assert api.get("/recordings", headers=auth, params={"limit": 1000}).json()["limit"] == 100
+    assert api.get("/recordings", headers=auth, params={"limit": 10}).json()["limit"] == 10
+    assert api.get("/recordings", headers=auth, params={"limit": 100}).json()["limit"] == 100
+
+
+@pytest.mark.parametrize("limit", ["9", "3", "0", "-1", "101", "1000", "ten", "2.5"])
+def test_limit_outside_the_documented_range_is_400(api, auth, limit):
+    """make-api-calls.mdx: limit "Allowed range: 10-100"; no clamping is documented."""
+    r = api.get("/recordings", headers=auth, params={"limit": limit})
+    assert r.status_code == 400
+    assert r.json() == {"code": 400, "message": "Invalid query param",
+                        "details": ["Invalid query param: limit must be between 10 and 100"]}
 
 
 def test_unknown_ids_over_http(api, auth):

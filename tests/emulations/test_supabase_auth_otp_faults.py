@@ -64,8 +64,8 @@ def test_fault_phone_validation_off_lets_a_malformed_number_reach_twilio(auth):
     auth.sandbox.set_fault("phone_validation_off")
     status, code, message = api_error(lambda: auth.client.auth.sign_in_with_otp({"phone": "+1555abc0100"}))
     assert (status, code) == (422, "sms_send_failed")  # Twilio refused it: an SMS was attempted
-    assert message == ("Error sending confirmation OTP to provider: The 'To' number +1555abc0100 is not a valid "
-                       "phone number. More information: https://www.twilio.com/docs/errors/21211")
+    assert message == ("Error sending confirmation OTP to provider: Invalid 'To' Phone Number: +1555abcXXXX "
+                       "More information: https://www.twilio.com/docs/errors/21211")
 
 
 def test_fault_signup_user_not_saved_signs_in_but_leaves_the_user_unconfirmed(auth):

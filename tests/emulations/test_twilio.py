@@ -1,23 +1,24 @@
 """The Twilio Messaging emulation, driven by the real twilio-python client where it can be.
 
 Happy paths go through `twilio.rest.Client`; exact error bodies, headers and the paging
-envelope are checked on the wire with httpx. Every test texts its own random numbers, so
+envelope are checked on the wire with httpx. Every test texts numbers of its own, so
 tests sharing the session sandbox never see each other's messages.
 """
 
 from __future__ import annotations
 
+import json
 import re
-import secrets
 import time
 from datetime import datetime, timedelta, timezone
 
 import httpx
 import pytest
-from twilio.base.exceptions import TwilioRestException
+from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.rest import Client
 
 from kulti_sandbox.config import TWILIO_FROM_NUMBER
+from tests.emulations.twilio_numbers import handsets
 
 SID = re.compile(r"^SM[0-9a-f]{32}$")
 RFC2822 = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} "
@@ -32,9 +33,12 @@ PAGE_FIELDS = {"end", "first_page_uri", "next_page_uri", "page", "page_size", "p
 SERVICE_SID = "MG" + "0" * 32
 
 
+_numbers = handsets(first_area_code=200)
+
+
 def new_number() -> str:
-    """A random number in the fictional +1 555 range, unique to the calling test."""
-    return "+1555" + "".join(secrets.choice("0123456789") for _ in range(7))
+    """A deliverable number no other test texts."""
+    return next(_numbers)
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +97,7 @@ def test_create_answers_queued_message(client, creds):
 
 def test_create_on_the_wire(api, messages_path):
     r = api.post(messages_path, data={"To": new_number(), "From": TWILIO_FROM_NUMBER, "Body": "hi"})
-    assert r.status_code == 201 and r.headers["content-type"].startswith("application/json")
+    assert r.status_code == 201 and r.headers["content-type"] == "application/json; charset=utf-8"
     m = r.json()
     assert set(m) == MESSAGE_FIELDS
     assert RFC2822.match(m["date_created"]) and RFC2822.match(m["date_updated"]) and m["date_sent"] is None
@@ -170,10 +174,9 @@ def test_unknown_resource_under_the_api_is_20404(api, creds):
     ({"To": "+15555550123", "Body": "hi"}, 21603, "A 'From' phone number is required."),
     ({"To": "+15555550123", "From": TWILIO_FROM_NUMBER}, 21602, "Message body is required."),
     ({"To": "+15555550123", "From": TWILIO_FROM_NUMBER, "Body": ""}, 21602, "Message body is required."),
-    ({"To": "12345", "From": TWILIO_FROM_NUMBER, "Body": "hi"}, 21211,
-     "The 'To' number 12345 is not a valid phone number."),
+    ({"To": "12345", "From": TWILIO_FROM_NUMBER, "Body": "hi"}, 21211, "Invalid 'To' Phone Number: 1XXXX"),
     ({"To": "+1 555 555 0123", "From": TWILIO_FROM_NUMBER, "Body": "hi"}, 21211,
-     "The 'To' number +1 555 555 0123 is not a valid phone number."),
+     "Invalid 'To' Phone Number: +1 555 555 XXXX"),
     ({"To": "+15555550123", "From": "+15005550007", "Body": "hi"}, 21606,
      "The From phone number +15005550007 is not a valid, SMS-capable inbound phone number "
      "or short code for your account."),
@@ -324,12 +327,14 @@ def test_paging_envelope_on_the_wire(api, client, messages_path):
     assert page0["previous_page_uri"] is None
     assert page0["uri"] == page0["first_page_uri"] == f"{messages_path}?To=%2B{to[1:]}&PageSize=2&Page=0"
     assert [m["sid"] for m in page0["messages"]] == sent[:-3:-1]
-    assert re.search(r"&Page=1&PageToken=PASM[0-9a-f]{32}", page0["next_page_uri"])
+    # Twilio's token is "PA" + the SID of the page's last message, nothing more.
+    assert page0["next_page_uri"].endswith(f"&Page=1&PageToken=PA{page0['messages'][-1]['sid']}")
 
     page1 = api.get(page0["next_page_uri"]).json()  # relative to the API root, as on Twilio
     assert (page1["page"], page1["start"], page1["end"]) == (1, 2, 3)
     assert [m["sid"] for m in page1["messages"]] == [sent[2], sent[1]]
     assert page1["uri"] == page0["next_page_uri"]
+    assert page1["previous_page_uri"].endswith(f"&Page=0&PageToken=PB{sent[2]}")
     back = api.get(page1["previous_page_uri"]).json()
     assert [m["sid"] for m in back["messages"]] == [m["sid"] for m in page0["messages"]]
 
@@ -338,12 +343,28 @@ def test_paging_envelope_on_the_wire(api, client, messages_path):
     assert page2["next_page_uri"] is None and (page2["start"], page2["end"]) == (4, 4)
 
 
-def test_page_size_defaults_to_50_and_caps_at_1000(api, messages_path):
+def test_page_size_defaults_to_50_and_allows_1000(api, messages_path):
     to = new_number()
     assert api.get(messages_path, params={"To": to}).json()["page_size"] == 50
-    assert api.get(messages_path, params={"To": to, "PageSize": 5000}).json()["page_size"] == 1000
+    assert api.get(messages_path, params={"To": to, "PageSize": 1000}).json()["page_size"] == 1000
     empty = api.get(messages_path, params={"To": to}).json()
     assert empty["messages"] == [] and empty["next_page_uri"] is None
+
+
+def test_page_size_above_1000_is_refused_not_capped(client, api, messages_path):
+    r = api.get(messages_path, params={"PageSize": 1001})
+    assert (r.status_code, r.json()) == (400, error_body(20007, "Page size too large", 400))
+    # twilio-python raises its plain TwilioException for a page it cannot fetch, with the response.
+    with pytest.raises(TwilioException) as err:
+        client.messages.list(to=new_number(), page_size=5000)
+    _, response = err.value.args
+    assert (response.status_code, json.loads(response.text)["code"]) == (400, 20007)
+
+
+@pytest.mark.parametrize("token", ["PASM" + "0" * 31, "PXSM" + "0" * 32, "PA" + "0" * 34, "PASM1_2_3.0"])
+def test_malformed_page_token_is_refused(api, messages_path, token):
+    r = api.get(messages_path, params={"PageSize": 2, "Page": 1, "PageToken": token})
+    assert (r.status_code, r.json()["code"]) == (400, 20001)
 
 
 def test_deleting_while_streaming_keeps_paging(client):

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import random
-
 import httpx
 import pytest
 
+from tests.emulations.twilio_numbers import handsets
 from tests.sandbox.kulti_client import latest_otp, request_otp, sign_in
 
 HOST = "+15555550100"
+_numbers = handsets(first_area_code=600)
 
 
 def fresh_number() -> str:
-    return f"+1555556{random.randrange(10**4):04d}"
+    """A number the Twilio emulation delivers to that no other test uses."""
+    return next(_numbers)
 
 
 def test_login_sends_a_six_digit_code_and_opens_a_session_that_survives_reload(sandbox):
