@@ -50,17 +50,49 @@ CONTRACT_JS = """async () => {
 }"""
 
 
-@pytest.fixture
-def blank_page(media_browser):
-    context = media_browser.new_context()
+HIDDEN_JS = """Object.defineProperty(Document.prototype, 'visibilityState', { get: () => 'hidden' });
+const pulse = BaseAudioContext.prototype.createConstantSource;
+window.__pulses = 0;
+BaseAudioContext.prototype.createConstantSource = function () { window.__pulses += 1; return pulse.call(this); };"""
+
+
+def open_blank(browser, hidden: bool = False):
+    context = browser.new_context()
+    if hidden:  # what a page in a background tab says of itself; and a count of audio-clock pulses
+        context.add_init_script(script=HIDDEN_JS)
     known_media.install(context, LOOPBACK_IDENTITY)
     webrtc_stats.install(context)
     context.route(BLANK, lambda route: route.fulfill(body="<!doctype html><title>known media</title>",
                                                      content_type="text/html"))
     page = context.new_page()
     page.goto(BLANK)
+    return page
+
+
+@pytest.fixture
+def blank_page(media_browser):
+    page = open_blank(media_browser)
     yield page
-    context.close()
+    page.context.close()
+
+
+def test_a_hidden_page_paces_the_camera_and_the_tones_by_the_audio_clock(media_browser):
+    """Chrome runs a hidden page's timers once a second: there the camera is drawn, and the tones
+    scheduled, on AudioScheduledSourceNode `ended` events instead (known_media_code.js `every`)."""
+    page = open_blank(media_browser, hidden=True)
+    try:
+        got = page.evaluate("""async () => {
+          await navigator.mediaDevices.getUserMedia({ video: true, audio: true });
+          const before = window.__smokeKnownCamera.sent();
+          await new Promise((r) => setTimeout(r, 1000));
+          const after = window.__smokeKnownCamera.sent();
+          return [document.visibilityState, after.frames - before.frames, after.tones.length, window.__pulses];
+        }""")
+    finally:
+        page.context.close()
+    hidden, frames, tones, pulses = got
+    assert hidden == "hidden" and 24 <= frames <= 33 and tones >= 5, got
+    assert pulses >= frames, got  # each frame waited for one
 
 
 def test_getusermedia_answers_with_the_known_camera_and_microphone_and_keeps_its_contract(blank_page):

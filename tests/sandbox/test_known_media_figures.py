@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+import pytest
+
 from fixtures.probes.known_media import Spread, parse
 from fixtures.probes.known_media_chart import latency_svg
 
@@ -97,3 +99,10 @@ def test_the_latency_picture_is_svg_with_a_line_per_series_and_the_budget():
     texts = [t.text for t in root.iter(f"{ns}text")]
     assert "T7 latency <over> the window" in texts and "budget 200 ms" in texts
     assert "video, host -> guest (3 points)" in texts
+
+
+def test_a_track_the_probe_could_not_read_is_an_error_not_a_silent_track():
+    answer = page_answer([], {})
+    answer["tracks"][1]["error"] = "InvalidStateError: the AudioContext was closed"
+    with pytest.raises(RuntimeError, match="reading audio track a1 failed: InvalidStateError"):
+        parse(answer, {})
