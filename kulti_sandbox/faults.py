@@ -110,6 +110,16 @@ SPECS: tuple[FaultSpec, ...] = (
               client=True),
     FaultSpec("remote_tile_shows_own_camera", "T7", "A remote tile plays the other's voice with your own camera",
               client=True),
+    FaultSpec("mic_silent", "T7", "The microphone sends silence: its track is sent disabled, as a muted one, while "
+              "the page shows it on", client=True),
+    FaultSpec("audio_delay", "T7", "Every participant's audio is sent VALUE ms late (encoded frames held)", "600",
+              client=True),
+    FaultSpec("video_delay", "T7", "Every participant's video is sent VALUE ms late (encoded frames held)", "2500",
+              client=True),
+    FaultSpec("audio_echo", "T7", "Every participant but the host sends back the audio it receives: the host hears "
+              "itself", client=True),
+    FaultSpec("preview_frozen", "T7", "The own camera preview shows one frame and no more (what is sent is unaffected)",
+              client=True),
     # T8 screen sharing
     FaultSpec("screen_not_forwarded", "T8", "The shared screen is shown to the sharer only", client=True),
     FaultSpec("screen_low_res", "T8", "Screen captured at VALUE pixels high", "480", client=True),

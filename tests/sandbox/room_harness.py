@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,12 +140,23 @@ def media_browser(browser_type):
         browser.close()
 
 
+def open_two_user_room(browser, sandbox: SandboxProcess, title: str,
+                       prepare: Callable[[RoomUser], None] | None = None) -> TwoUserRoom:
+    """Host and guest signed in, in a new room, both pages in it. `prepare` runs on each user before
+    their page first loads (more init scripts, say)."""
+    host = new_user(browser, sandbox, HOST_PHONE, "smoke_host")
+    guest = new_user(browser, sandbox, GUEST_PHONE, "smoke_guest")
+    for user in (host, guest):
+        if prepare:
+            prepare(user)
+    room = TwoUserRoom(sandbox, create_room(host, guest, sandbox, title), host, guest)
+    room.reopen()
+    return room
+
+
 @pytest.fixture(scope="module")
 def two_user_room(media_browser, sandbox, request) -> TwoUserRoom:
-    host = new_user(media_browser, sandbox, HOST_PHONE, "smoke_host")
-    guest = new_user(media_browser, sandbox, GUEST_PHONE, "smoke_guest")
-    room = TwoUserRoom(sandbox, create_room(host, guest, sandbox, f"Room test {request.module.__name__}"), host, guest)
-    room.reopen()
+    room = open_two_user_room(media_browser, sandbox, f"Room test {request.module.__name__}")
     yield room
     for user in room.users:
         user.context.close()

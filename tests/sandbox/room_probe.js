@@ -29,6 +29,7 @@
         framesPerSecond: r.framesPerSecond || 0, frameWidth: r.frameWidth || 0, frameHeight: r.frameHeight || 0,
         totalAudioEnergy: r.totalAudioEnergy || 0, timestamp: r.timestamp,
         framesDropped: r.framesDropped || 0,
+        jitterBufferDelay: r.jitterBufferDelay || 0, jitterBufferEmittedCount: r.jitterBufferEmittedCount || 0,
       }));
     },
     async outbound() {

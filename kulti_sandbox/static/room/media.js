@@ -7,6 +7,9 @@
 //   audio_absent       nobody sends audio (the kulti shape's guest sends nothing anyway: there
 //                      the host's voice never reaches the guest)
 //   preview_not_playing  the own preview never starts playing (what is sent is unaffected)
+//   preview_frozen     the own preview shows the camera's first frame and no more: its track is
+//                      live, the element plays, nothing is paused or ended (what is sent is unaffected)
+//   mic_silent         the microphone's track is sent disabled: silence, as a muted microphone
 //   recording_framerate_drop=N  once a recording starts, the host's camera sends N fps
 // (recording_video_stops: mesh.js stops sending the camera on the 'recording-started' this emits.)
 // (video_frozen and low_bitrate act on the connections; see mesh.js.)
@@ -40,6 +43,8 @@ export async function captureCamera(faults, isHost) {
   }
   const [audio] = stream.getAudioTracks();
   const [camera] = stream.getVideoTracks();
+  // A disabled track is sent as silence (https://w3c.github.io/mediacapture-main/#dom-mediastreamtrack-enabled).
+  if (faults.mic_silent && audio) audio.enabled = false;
   return {
     stream,
     sendAudio: faults.audio_absent || (faults.audio_one_way && !isHost) ? null : audio || null,
@@ -72,10 +77,25 @@ export function ownCameraTrack(media) {
   return ownCamera;
 }
 
+// preview_frozen: a track that gets the camera's first frame and never another (a stalled capture
+// pipeline), from Chrome's MediaStreamTrackProcessor / MediaStreamTrackGenerator (breakout box).
+function stillOf(camera) {
+  const copy = camera.clone();
+  const still = new MediaStreamTrackGenerator({ kind: 'video' });
+  const reader = new MediaStreamTrackProcessor({ track: copy }).readable.getReader();
+  reader.read().then(async ({ value }) => {
+    if (value) await still.writable.getWriter().write(value);
+    reader.cancel();
+    copy.stop();
+  });
+  return still;
+}
+
 // The own camera in a muted <video>; onPlaying runs once it shows frames.
 export function showPreview(video, media, faults, onPlaying) {
   if (faults.preview_not_playing) video.autoplay = false; // before srcObject: autoplay starts on load
-  video.srcObject = media.stream;
+  const [camera] = media.stream.getVideoTracks();
+  video.srcObject = faults.preview_frozen && camera ? new MediaStream([stillOf(camera)]) : media.stream;
   video.addEventListener('playing', onPlaying, { once: true });
   if (!faults.preview_not_playing) video.play().catch(() => {}); // muted preview: autoplay is always allowed
 }

@@ -8,8 +8,10 @@
 // remote_tile_shows_own_camera (a remote tile pairs the peer's voice with our own camera).
 // recording_video_stops (once this page starts a recording, no link sends its camera any more).
 // remote_video_paused is the tiles' business (runbook-tiles.js, the kulti shape's room-tiles.js).
+// audio_delay, video_delay and audio_echo: media-faults.js, applied here to each link.
 
 import { ownCameraTrack } from './media.js';
+import { echoBack, echoes, holdSentFrames, holdsFrames } from './media-faults.js';
 import { capSender, createPeerLink } from './peer-link.js';
 
 const CAMERA_MAX_KBPS = 1500; // runbook T7 step 6: 500-2000 kbps
@@ -43,28 +45,38 @@ export function startMesh(room, mediaReady, tiles) {
   const maxKbps = Number(room.faults.low_bitrate) || CAMERA_MAX_KBPS;
   const lateVideoMs = Number(room.faults.slow_remote_video) || 0;
 
+  // The audio this page sends: its microphone, or (audio_echo) nothing until the mix of it and
+  // what arrives replaces it (onTrack), though the audio sender is there all the same.
+  const ownAudio = (media) => (echoes(room) ? null : media.sendAudio);
+  const sendsAudio = (media) => Boolean(media.sendAudio) || echoes(room);
+
   // Answering side: the offer created the transceivers; put our tracks on them.
   async function attachLocal(pc) {
     const media = await mediaReady;
     for (const t of pc.getTransceivers()) {
-      const track = t.receiver.track.kind === 'audio' ? media.sendAudio : media.sendVideo;
+      const kind = t.receiver.track.kind;
+      const track = kind === 'audio' ? ownAudio(media) : media.sendVideo;
       if (track) {
         if (!(lateVideoMs && track.kind === 'video')) await t.sender.replaceTrack(track);
         t.sender.setStreams(media.stream);
       }
-      t.direction = track ? 'sendrecv' : 'recvonly';
+      holdSentFrames(t.sender, kind, room.faults);
+      t.direction = track || (kind === 'audio' && sendsAudio(media)) ? 'sendrecv' : 'recvonly';
     }
   }
 
   function addTransceivers(pc, media) {
-    const audio = media.sendAudio;
+    const audio = ownAudio(media);
     const video = media.sendVideo;
-    pc.addTransceiver(audio || 'audio', { direction: audio ? 'sendrecv' : 'recvonly', streams: [media.stream] });
-    pc.addTransceiver(video && !lateVideoMs ? video : 'video', {
+    const sent = pc.addTransceiver(audio || 'audio', {
+      direction: sendsAudio(media) ? 'sendrecv' : 'recvonly', streams: [media.stream] });
+    holdSentFrames(sent.sender, 'audio', room.faults);
+    const seen = pc.addTransceiver(video && !lateVideoMs ? video : 'video', {
       direction: video ? 'sendrecv' : 'recvonly',
       streams: [media.stream],
       sendEncodings: [{ maxBitrate: maxKbps * 1000 }],
     });
+    holdSentFrames(seen.sender, 'video', room.faults);
   }
 
   async function sendCameraLate(pc) {
@@ -97,11 +109,13 @@ export function startMesh(room, mediaReady, tiles) {
       peerId: peer.peer_id,
       channel: 'cam',
       startKbps: Math.min(CAMERA_START_KBPS, maxKbps),
+      encodedFrames: holdsFrames(room.faults),
       async onTrack(event) {
         const own = room.faults.remote_tile_shows_own_camera && event.track.kind === 'video';
         const track = own ? ((await ownCameraTrack(await mediaReady)) || event.track) : event.track;
         stream.addTrack(track);
         tile.show(stream, track);
+        if (echoes(room) && track.kind === 'audio') echoBack(link.pc, track, (await mediaReady).sendAudio);
         if (room.faults.video_frozen && track.kind === 'video') {
           whenPictureShown(tile.video, () => link.notify({ pictureShown: true }));
         }

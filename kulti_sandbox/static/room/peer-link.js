@@ -4,9 +4,14 @@
 // at once (no glare): on "cam" the newcomer offers, on "screen" the sharer offers.
 // No STUN/TURN: the sandbox runs on one machine, host candidates are enough.
 
+import { pipeFrames } from './media-faults.js';
+
 // onNotice(data): a peer's own message on this link (notify), in order with its signals.
-export function createPeerLink({ signaling, peerId, channel, onTrack, beforeAnswer, onState, onNotice, startKbps }) {
-  const pc = new RTCPeerConnection({ iceServers: [] });
+// encodedFrames: the connection hands its encoded frames to script (media-faults.js); every
+// receiver's are passed on here, the senders' by whoever makes them.
+export function createPeerLink({ signaling, peerId, channel, onTrack, beforeAnswer, onState, onNotice, startKbps,
+                                 encodedFrames }) {
+  const pc = new RTCPeerConnection({ iceServers: [], ...(encodedFrames ? { encodedInsertableStreams: true } : {}) });
   // Signals are applied strictly in arrival order: an ICE candidate must not be added
   // before the offer it belongs to has been set, even though setRemoteDescription is async.
   let queue = Promise.resolve();
@@ -17,7 +22,10 @@ export function createPeerLink({ signaling, peerId, channel, onTrack, beforeAnsw
   pc.addEventListener('icecandidate', (event) => {
     if (event.candidate) send('ice', event.candidate.toJSON());
   });
-  pc.addEventListener('track', (event) => onTrack && onTrack(event));
+  pc.addEventListener('track', (event) => {
+    if (encodedFrames) pipeFrames(event.receiver);
+    if (onTrack) onTrack(event);
+  });
   pc.addEventListener('connectionstatechange', () => onState && onState(pc.connectionState));
 
   async function apply(kind, data) {

@@ -1,0 +1,68 @@
+"""Each known-media fault of the sandbox room moves the figure it names, read from known media
+(fixtures/probes/known_media.py, issue #12 T7), and leaves the others where a healthy room has them
+(test_known_media.py). One room for the module; each test switches its fault on and reloads both
+pages (client faults are read on load); tests/conftest.py switches it off after."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.sandbox.known_media_room import AUDIBLE_DB, measure, room  # noqa: F401
+from tests.sandbox.room_harness import media_browser  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+HOST = 1
+
+
+def with_fault(room, name: str, value: str | None = None) -> None:
+    room.sandbox.set_fault(name, value)
+    room.reopen()
+
+
+def video_as_healthy(way) -> None:
+    video = way.got.video_from(way.identity)
+    assert video.readable_share >= 0.9 and video.latency_ms.median < 500, (str(way), video)
+
+
+def test_mic_silent_sends_silence_and_no_tones_while_the_video_goes_on(room):
+    with_fault(room, "mic_silent")
+    for way in measure(room):
+        assert way.got.tones_from(way.identity) is None, str(way)
+        assert [a.level_db < AUDIBLE_DB for a in way.got.audio] == [True], (str(way), way.got.audio)
+        video_as_healthy(way)
+
+
+def test_audio_delay_makes_the_audio_that_much_later(room):
+    with_fault(room, "audio_delay", "600")
+    for way in measure(room):
+        tones = way.got.tones_from(way.identity)
+        assert tones.heard >= 5 and 600 <= tones.latency_ms.median < 1600, (str(way), tones)
+        # The receiver's lip sync holds the video back towards the audio, a little each second.
+        assert way.got.video_from(way.identity).latency_ms.median < 1000, str(way)
+        assert way.got.av_sync_ms(way.identity) > 0, str(way)
+
+
+def test_video_delay_makes_the_video_that_much_later(room):
+    with_fault(room, "video_delay", "2500")
+    for way in measure(room, media_timeout_s=25):
+        video = way.got.video_from(way.identity)
+        assert video.readable_share >= 0.9 and video.latency_ms.median > 2000, (str(way), video)
+        assert way.got.av_sync_ms(way.identity) < -1000, str(way)
+
+
+def test_audio_echo_lets_the_host_hear_itself_and_nobody_else(room):
+    with_fault(room, "audio_echo")
+    host_hears, guest_hears = measure(room)
+    echo = host_hears.got.echo
+    assert echo.heard >= 5 and echo.latency_ms.median > 0, echo
+    assert guest_hears.got.echo is None
+    assert host_hears.got.tones_from(host_hears.identity).heard >= 5  # the guest's own voice is still in the mix
+
+
+def test_preview_frozen_stops_the_own_preview_but_not_what_is_sent(room):
+    with_fault(room, "preview_frozen")
+    for way in measure(room):
+        [preview] = way.got.previews
+        assert preview.frames == 0 and preview.shown_age_ms > 1000, (way.receiver, preview)
+        video_as_healthy(way)
