@@ -53,11 +53,11 @@ def test_fault_otp_rejected_refuses_the_right_code(auth):
 @pytest.mark.parametrize("fault", ["slow_otp_request", "slow_otp_verify"])
 def test_fault_slow_otp_request_and_verify_take_their_time(auth, fault):
     auth.client.auth.sign_in_with_otp({"phone": HOST})
-    auth.sandbox.set_fault(fault, "600")
+    auth.sandbox.set_fault(fault, "2000")
     took = elapsed(lambda: auth.client.auth.verify_otp({"phone": HOST, "token": auth.code(HOST), "type": "sms"}))
     took_request = elapsed(lambda: auth.client.auth.sign_in_with_otp({"phone": HOST}))
-    assert (took if fault == "slow_otp_verify" else took_request) >= 0.6
-    assert (took_request if fault == "slow_otp_verify" else took) < 0.6
+    assert (took if fault == "slow_otp_verify" else took_request) >= 2.0
+    assert (took_request if fault == "slow_otp_verify" else took) < 1.0  # far below: a busy machine slows every call
 
 
 def test_fault_phone_validation_off_lets_a_malformed_number_reach_twilio(auth):

@@ -33,9 +33,9 @@ def twilio_messages(sandbox, to: str) -> list[dict]:
 
 # T1
 def test_slow_page_delays_html_but_not_static_assets(sandbox):
-    sandbox.set_fault("slow_page", "400")
-    assert elapsed(lambda: httpx.get(sandbox.url + "/")) >= 0.4
-    assert elapsed(lambda: httpx.get(sandbox.url + "/static/app.css")) < 0.4
+    sandbox.set_fault("slow_page", "2000")
+    assert elapsed(lambda: httpx.get(sandbox.url + "/")) >= 2.0
+    assert elapsed(lambda: httpx.get(sandbox.url + "/static/app.css")) < 1.0  # far below: a busy machine slows every request
 
 
 def test_console_error_reaches_the_page_config_of_matching_pages_only(sandbox):
@@ -220,10 +220,10 @@ def test_follow_broken_stores_no_follow(sandbox):
 
 
 def test_slow_profile_save_delays_the_edit_only(sandbox, host):
-    sandbox.set_fault("slow_profile_save", "500")
+    sandbox.set_fault("slow_profile_save", "2000")
     bio = host.get("/profile/smoke_host")  # pages are not slowed
-    assert bio.status_code == 200 and bio.elapsed.total_seconds() < 0.5
-    assert elapsed(lambda: host.patch("/api/profiles/smoke_host", json={"bio": "Reserved smoke-test account (host)."})) >= 0.5
+    assert bio.status_code == 200 and bio.elapsed.total_seconds() < 1.0
+    assert elapsed(lambda: host.patch("/api/profiles/smoke_host", json={"bio": "Reserved smoke-test account (host)."})) >= 2.0
 
 
 def test_slow_profile_edit_form_is_the_edit_buttons_delay(sandbox, host):

@@ -31,9 +31,9 @@ def instant(iso: str) -> datetime:
 
 # T1
 def test_slow_page_with_a_path_delays_only_the_pages_under_it(sandbox):
-    sandbox.set_fault("slow_page", "400@/signup")
-    assert elapsed(lambda: httpx.get(sandbox.url + "/signup")) >= 0.4
-    assert elapsed(lambda: httpx.get(sandbox.url + "/login")) < 0.4
+    sandbox.set_fault("slow_page", "2000@/signup")
+    assert elapsed(lambda: httpx.get(sandbox.url + "/signup")) >= 2.0
+    assert elapsed(lambda: httpx.get(sandbox.url + "/login")) < 1.0  # far below: a busy machine slows every request
 
 
 def test_home_page_status_answers_the_code_with_the_usual_page(sandbox):
@@ -130,6 +130,6 @@ def test_session_stored_twice_keeps_a_newer_copy_the_page_does_not_open(sandbox,
 
 
 def test_slow_dashboard_data_delays_the_dashboard_request_only(sandbox, host):
-    sandbox.set_fault("slow_dashboard_data", "400")
-    assert elapsed(lambda: host.get("/api/dashboard")) >= 0.4
-    assert elapsed(lambda: host.get("/api/health")) < 0.4
+    sandbox.set_fault("slow_dashboard_data", "2000")
+    assert elapsed(lambda: host.get("/api/dashboard")) >= 2.0
+    assert elapsed(lambda: host.get("/api/health")) < 1.0

@@ -77,10 +77,10 @@ def test_slow_share_start_shows_the_share_late(two_user_room):
 
 @in_browser
 def test_screen_forward_delay_starts_the_share_at_once_and_sends_the_screen_late(two_user_room):
-    with_fault(two_user_room, "screen_forward_delay", "2000")
+    # 5 s: the share shows well before the screen comes, even when a busy machine is slow to show it
+    with_fault(two_user_room, "screen_forward_delay", "5000")
     two_user_room.host.find("share-screen-button").click()
-    expect(two_user_room.guest.find("screen-share-indicator")).to_be_visible(timeout=1000)
-    time.sleep(1)
+    expect(two_user_room.guest.find("screen-share-indicator")).to_be_visible(timeout=4000)
     assert two_user_room.guest.page.evaluate(SCREEN_FRAMES_JS) == 0
     wait_until(two_user_room.guest.page, SCREEN_FRAMES_JS)
     stop(two_user_room)
@@ -89,13 +89,11 @@ def test_screen_forward_delay_starts_the_share_at_once_and_sends_the_screen_late
 @in_browser
 def test_screen_forward_delay_holds_the_screen_from_a_viewer_who_joins_meanwhile_too(two_user_room):
     room = two_user_room
-    with_fault(room, "screen_forward_delay", "3000")
+    with_fault(room, "screen_forward_delay", "6000")
     room.host.find("share-screen-button").click()
-    expect(room.host.find("screen-share-indicator")).to_be_visible(timeout=1000)
-    clicked = time.monotonic()
+    expect(room.host.find("screen-share-indicator")).to_be_visible(timeout=4000)
     room.guest.page.reload()  # the guest joins the room again while the screen is held back
-    expect(room.guest.find("screen-share-indicator")).to_be_visible()
-    time.sleep(max(0.0, 2.0 - (time.monotonic() - clicked)))
+    expect(room.guest.find("screen-share-indicator")).to_be_visible(timeout=5000)
     assert room.guest.page.evaluate(SCREEN_FRAMES_JS) == 0
     wait_until(room.guest.page, SCREEN_FRAMES_JS)
     stop(room)

@@ -67,9 +67,9 @@ def create(client: httpx.Client, title: str) -> httpx.Response:
 # --- T1: the landing page, and every page's delay -------------------------------------------
 
 def test_slow_page_delays_only_the_pages_under_its_path(kulti):
-    kulti.set_fault("slow_page", "400@/login")
-    assert elapsed(lambda: httpx.get(kulti.url + "/login")) >= 0.4
-    assert elapsed(lambda: httpx.get(kulti.url + "/")) < 0.4
+    kulti.set_fault("slow_page", "2000@/login")
+    assert elapsed(lambda: httpx.get(kulti.url + "/login")) >= 2.0
+    assert elapsed(lambda: httpx.get(kulti.url + "/")) < 1.0  # far below: a busy machine slows every request
 
 
 def test_home_page_status_answers_the_code_with_the_usual_page(kulti):
@@ -152,10 +152,10 @@ def test_dashboard_faults_spoil_the_browsers_live_now_read_only(kulti):
 
 
 def test_slow_dashboard_data_delays_the_live_now_read_not_the_suites(kulti):
-    kulti.set_fault("slow_dashboard_data", "400")
+    kulti.set_fault("slow_dashboard_data", "2000")
     token = gotrue_session(kulti, HOST)["access_token"]
-    assert elapsed(lambda: live_now(kulti, token).raise_for_status()) >= 0.4
-    assert elapsed(lambda: service(kulti, "sessions")) < 0.4
+    assert elapsed(lambda: live_now(kulti, token).raise_for_status()) >= 2.0
+    assert elapsed(lambda: service(kulti, "sessions")) < 1.0
 
 
 def test_create_dialog_broken_and_session_title_truncated_change_the_dashboard(kulti):
