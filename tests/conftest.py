@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from fixtures.sandbox_process import SandboxProcess
+from tests import room_chains
 from tests.suite import suite_run
 
 
@@ -51,9 +52,12 @@ def start_sandbox():
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config, items):
     """On several workers, a sandbox or emulation module runs whole on one worker: its module-scoped
-    room or sign-ins must not meet another module's test (a logout, a fault) in between. Fault rows,
-    each on its own sandbox, are spread one by one."""
+    room or sign-ins must not meet another module's test (a logout, a fault) in between. Live rooms
+    go to two chains (room_chains.py). Other fault rows, each on its own sandbox, are spread one by one."""
+    chains = room_chains.assign(items)
     for item in items:
         module = item.nodeid.split("::")[0]
-        if module.startswith(("tests/sandbox/", "tests/emulations/")) and not item.get_closest_marker("xdist_group"):
+        if item in chains:
+            item.add_marker(pytest.mark.xdist_group(chains[item]))
+        elif module.startswith(("tests/sandbox/", "tests/emulations/")) and not item.get_closest_marker("xdist_group"):
             item.add_marker(pytest.mark.xdist_group(module))
