@@ -96,6 +96,8 @@ SPECS: tuple[FaultSpec, ...] = (
     FaultSpec("video_absent", "T7", "Participants send no video track", client=True),
     FaultSpec("video_frozen", "T7", "Each connection's video stops after its first frame (the sender's track is removed)",
               client=True),
+    FaultSpec("video_stalls", "T7", "Every 2.5 s each connection sends no video for VALUE ms, then the camera again "
+              "(the picture freezes and resumes)", "800", client=True),
     FaultSpec("audio_one_way", "T7", "Only the session host sends audio", client=True),
     FaultSpec("audio_absent", "T7", "Participants send no audio track", client=True),
     FaultSpec("low_framerate", "T7", "Camera captured at VALUE fps", "10", client=True),

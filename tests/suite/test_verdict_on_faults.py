@@ -129,6 +129,8 @@ FAULTS = [
     ("video_absent", None, "video_streaming", "T7", "functional", "video"),
     ("hide_element", "local-video", "video_streaming", "T7", "functional", "own preview shows"),
     ("video_frozen", None, "video_streaming", "T7", "functional", "No freezing observed"),
+    # Frames still arrive in the window, around a stall: the freeze itself must fail the check.
+    ("video_stalls", "800", "video_streaming", "T7", "functional", "No freezing observed"),
     ("audio_one_way", None, "video_streaming", "T7", "functional", "Audio working bidirectionally: user 1 hears"),
     ("audio_absent", None, "video_streaming", "T7", "functional", "Audio working bidirectionally: user 1 hears"),
     ("low_framerate", "10", "video_streaming", "T7", "budget", "Received frame rate"),

@@ -6,6 +6,7 @@
 // a time after connecting would race the kulti room's receiver, which measures within a second),
 // slow_remote_video=MS (each link starts sending video MS after it connects) and
 // remote_tile_shows_own_camera (a remote tile pairs the peer's voice with our own camera).
+// video_stalls=MS (every 2.5 s each link sends no video for MS: freezes the picture then resumes).
 // recording_video_stops (once this page starts a recording, no link sends its camera any more).
 // remote_video_paused is the tiles' business (runbook-tiles.js, the kulti shape's room-tiles.js).
 // audio_delay, video_delay and audio_echo: media-faults.js, applied here to each link.
@@ -35,6 +36,21 @@ function stopSendingVideo(pc) {
   for (const sender of pc.getSenders()) {
     if (sender.track?.kind === 'video') sender.replaceTrack(null).catch(() => {});
   }
+}
+
+// video_stalls=MS: every STALL_EVERY_MS the link sends no video for MS, then the same camera again:
+// the picture freezes and resumes, so a 3 s window of the call holds at least one whole stall.
+const STALL_EVERY_MS = 2500;
+function stallVideoNowAndThen(pc, stallMs) {
+  const timer = setInterval(() => {
+    if (pc.connectionState === 'closed') { clearInterval(timer); return; }
+    for (const sender of pc.getSenders()) {
+      const track = sender.track;
+      if (track?.kind !== 'video') continue;
+      sender.replaceTrack(null).catch(() => {});
+      setTimeout(() => sender.replaceTrack(track).catch(() => {}), stallMs);
+    }
+  }, STALL_EVERY_MS);
 }
 
 // `tiles` shows what arrives: tiles.open(peer) -> {video, show(stream, track), setState, remove}
@@ -88,6 +104,7 @@ export function startMesh(room, mediaReady, tiles) {
   }
 
   function onConnected(pc) {
+    if (room.faults.video_stalls) stallVideoNowAndThen(pc, Number(room.faults.video_stalls));
     if (lateVideoMs) {
       setTimeout(() => sendCameraLate(pc), lateVideoMs);
       return;
