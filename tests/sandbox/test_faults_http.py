@@ -25,6 +25,12 @@ def elapsed(fn) -> float:
     return time.perf_counter() - started
 
 
+def fastest(fn, times: int = 3) -> float:
+    """The quickest of `times` calls: a busy machine can stall any one request past a second (a static
+    file took 1.66 s in one CI run), never all of them; a fault's delay slows every one."""
+    return min(elapsed(fn) for _ in range(times))
+
+
 def twilio_messages(sandbox, to: str) -> list[dict]:
     env = sandbox.env
     return httpx.get(f"{env['TWILIO_API_BASE_URL']}/2010-04-01/Accounts/{env['TWILIO_ACCOUNT_SID']}/Messages.json",
@@ -35,7 +41,7 @@ def twilio_messages(sandbox, to: str) -> list[dict]:
 def test_slow_page_delays_html_but_not_static_assets(sandbox):
     sandbox.set_fault("slow_page", "2000")
     assert elapsed(lambda: httpx.get(sandbox.url + "/")) >= 2.0
-    assert elapsed(lambda: httpx.get(sandbox.url + "/static/app.css")) < 1.0  # far below: a busy machine slows every request
+    assert fastest(lambda: httpx.get(sandbox.url + "/static/app.css")) < 1.0
 
 
 def test_console_error_reaches_the_page_config_of_matching_pages_only(sandbox):
@@ -221,8 +227,8 @@ def test_follow_broken_stores_no_follow(sandbox):
 
 def test_slow_profile_save_delays_the_edit_only(sandbox, host):
     sandbox.set_fault("slow_profile_save", "2000")
-    bio = host.get("/profile/smoke_host")  # pages are not slowed
-    assert bio.status_code == 200 and bio.elapsed.total_seconds() < 1.0
+    assert host.get("/profile/smoke_host").status_code == 200
+    assert fastest(lambda: host.get("/profile/smoke_host")) < 1.0  # pages are not slowed
     assert elapsed(lambda: host.patch("/api/profiles/smoke_host", json={"bio": "Reserved smoke-test account (host)."})) >= 2.0
 
 

@@ -13,7 +13,7 @@ import httpx
 
 from tests.sandbox.kulti_client import create_session, request_otp, sign_in
 from tests.sandbox.test_auth import fresh_number
-from tests.sandbox.test_faults_http import HOST, elapsed
+from tests.sandbox.test_faults_http import HOST, elapsed, fastest
 
 
 def stored(sandbox, table: str, **filters: str) -> list[dict]:
@@ -33,7 +33,7 @@ def instant(iso: str) -> datetime:
 def test_slow_page_with_a_path_delays_only_the_pages_under_it(sandbox):
     sandbox.set_fault("slow_page", "2000@/signup")
     assert elapsed(lambda: httpx.get(sandbox.url + "/signup")) >= 2.0
-    assert elapsed(lambda: httpx.get(sandbox.url + "/login")) < 1.0  # far below: a busy machine slows every request
+    assert fastest(lambda: httpx.get(sandbox.url + "/login")) < 1.0
 
 
 def test_home_page_status_answers_the_code_with_the_usual_page(sandbox):
@@ -132,4 +132,4 @@ def test_session_stored_twice_keeps_a_newer_copy_the_page_does_not_open(sandbox,
 def test_slow_dashboard_data_delays_the_dashboard_request_only(sandbox, host):
     sandbox.set_fault("slow_dashboard_data", "2000")
     assert elapsed(lambda: host.get("/api/dashboard")) >= 2.0
-    assert elapsed(lambda: host.get("/api/health")) < 1.0
+    assert fastest(lambda: host.get("/api/health")) < 1.0

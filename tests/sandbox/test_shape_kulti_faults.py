@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from tests.sandbox.kulti_client import latest_otp
 from tests.sandbox.test_auth import fresh_number
-from tests.sandbox.test_faults_http import elapsed
+from tests.sandbox.test_faults_http import elapsed, fastest
 from tests.sandbox.test_shape_kulti_browser import enter_phone_and_code, log_in
 
 HOST = "+15555550100"
@@ -69,7 +69,7 @@ def create(client: httpx.Client, title: str) -> httpx.Response:
 def test_slow_page_delays_only_the_pages_under_its_path(kulti):
     kulti.set_fault("slow_page", "2000@/login")
     assert elapsed(lambda: httpx.get(kulti.url + "/login")) >= 2.0
-    assert elapsed(lambda: httpx.get(kulti.url + "/")) < 1.0  # far below: a busy machine slows every request
+    assert fastest(lambda: httpx.get(kulti.url + "/")) < 1.0
 
 
 def test_home_page_status_answers_the_code_with_the_usual_page(kulti):
@@ -155,7 +155,7 @@ def test_slow_dashboard_data_delays_the_live_now_read_not_the_suites(kulti):
     kulti.set_fault("slow_dashboard_data", "2000")
     token = gotrue_session(kulti, HOST)["access_token"]
     assert elapsed(lambda: live_now(kulti, token).raise_for_status()) >= 2.0
-    assert elapsed(lambda: service(kulti, "sessions")) < 1.0
+    assert fastest(lambda: service(kulti, "sessions")) < 1.0
 
 
 def test_create_dialog_broken_and_session_title_truncated_change_the_dashboard(kulti):
