@@ -16,6 +16,7 @@ from typing import Any
 
 from kulti_sandbox.db import Database
 from kulti_sandbox.emulations import postgrest_errors as err
+from kulti_sandbox.emulations.postgrest_names import read_quoted
 from kulti_sandbox.emulations.supabase_common import (
     parse_timestamp, postgres_json_timestamp, postgres_text_timestamp, storage_timestamp,
 )
@@ -165,18 +166,13 @@ def _array_item(body: str, i: int, whole: str) -> tuple[str | None, int]:
     while i < len(body) and body[i].isspace():
         i += 1
     if i < len(body) and body[i] == '"':
-        out, i = [], i + 1
-        while i < len(body) and body[i] != '"':
-            if body[i] == "\\" and i + 1 < len(body):
-                i += 1
-            out.append(body[i])
-            i += 1
-        if i >= len(body):
+        quoted = read_quoted(body, i)  # Postgres reads an array's quoted item as PostgREST a quoted name
+        if quoted is None:
             raise err.malformed_array(whole, "Unexpected end of input.")
-        i += 1
+        item, i = quoted
         while i < len(body) and body[i].isspace():
             i += 1
-        return "".join(out), i
+        return item, i
     end = i
     while end < len(body) and body[end] != ",":
         end += 1
