@@ -181,4 +181,4 @@ def _received(user2: Participant, window_ms: int, when: str) -> tuple[InboundSam
     expect_that(bool(video) and (video[0].frames or 0) > 0,
                 f"Audio/video continue normally: user 2 receives user 1's camera {when}",
                 "no frames decoded" if video else "no inbound camera stream")
-    return video[0], (audio[0] if audio else InboundSample("audio", "", None, 0, None, None, None))
+    return video[0], (audio[0] if audio else InboundSample("audio", "", 0, None, None, None))
