@@ -118,6 +118,8 @@ SPECS: tuple[FaultSpec, ...] = (
               client=True),
     FaultSpec("video_delay", "T7", "Every participant's video is sent VALUE ms late (encoded frames held)", "2500",
               client=True),
+    FaultSpec("audio_dropouts", "T7", "VALUE % of every participant's encoded audio frames are never sent (the "
+              "receiver conceals the gaps)", "20", client=True),
     FaultSpec("audio_echo", "T7", "Every participant but the host sends back the audio it receives: the host hears "
               "itself", client=True),
     FaultSpec("preview_frozen", "T7", "The own camera preview shows one frame and no more (what is sent is unaffected)",

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 
+import allure
 import pytest
 
 from fixtures.evidence import current, measure, present, step
 from fixtures.expect import expect_text, expect_that, expect_visible
 from fixtures.participant import Participant, participant
+from fixtures.probes.known_media import KnownMediaResults, clock_shift_ms
+from fixtures.probes.known_media_chart import latency_svg
 from fixtures.probes.webrtc_stats import InboundSample
 from fixtures.room_setup import both_in_room
 from fixtures.severity import COSMETIC, PART_BROKEN
@@ -53,8 +56,21 @@ def test_video_streaming(cast, runbook_record, kulti_data, app):
                     f"Remote video rendering ({viewer.who} sees {other})")
             expect_that(room.video_playing(room.remote_video_of(**sender.shown_as)),
                         f"{other}'s video is playing for {viewer.who}", "no frames shown")
-        for viewer, _ in receivers:  # media flows now: measure it while the checks go on
+        # Media flows now: one window on every page at once, read while the checks go on.
+        got = _known_media_window((user1, user2), receivers)
+        for viewer, _ in receivers:
             viewer.stats.start_sample()
+        for viewer, sender in receivers:
+            video, other = got[viewer.who].video_from(sender.identity), sender.username
+            expect_that(video is not None and video.readable > 0,
+                        f"User 2 video visible: {viewer.who} sees the picture {other}'s camera sends",
+                        _pictures_seen(got[viewer.who]))
+            measure("t7.video_latency", video.latency_ms.p95 / 1000,
+                    f"Video latency ({other} -> {viewer.who}, 95th percentile of {video.latency_ms.count} frames)")
+            sync = got[viewer.who].av_sync_ms(sender.identity)
+            if sync is not None:  # None: no voice heard at all, which step 5 fails as "User 2 hears audio"
+                measure("t7.av_sync", sync, f"Video synced with audio: audio behind video ({other} -> {viewer.who}, medians)")
+        _attach_latency_chart(got, receivers)
         if present(app, "participant_count"):
             for user in (user1, user2):
                 expect_text(user.room.participant_count, EXACTLY_TWO, f"Participant count correct on {user.who}'s page",
@@ -62,11 +78,27 @@ def test_video_streaming(cast, runbook_record, kulti_data, app):
 
     with step("5. User 1 - Speak and observe User 2 (and back)"):
         samples = {viewer.who: (viewer, viewer.stats.sampled()) for viewer, _ in receivers}
-        for who, (viewer, rows) in samples.items():
-            voices = _shown(rows, viewer.room.remote_track_ids(), "audio")
-            expect_that(voices and all((v.audio_energy or 0) > 0 for v in voices),
-                        f"Audio working bidirectionally: {who} hears the other participant",
-                        f"received audio energy {[round(v.audio_energy or 0, 6) for v in voices] or 'no audio track'}")
+        for viewer, sender in receivers:
+            heard, audio, other = got[viewer.who].tones_from(sender.identity), got[viewer.who].audio_from(sender.identity), sender.username
+            level = current().metrics.budgets["t7.audio_level"]
+            expect_that(heard is not None and heard.latency_ms.count > 0 and audio is not None
+                        and audio.level_db is not None and level.allows(audio.level_db),
+                        f"Audio working bidirectionally: {viewer.who} hears {other}'s voice "
+                        f"(User 2 hears audio, level {level.describe()})",
+                        _voices_heard(got[viewer.who]))
+            measure("t7.audio_latency", heard.latency_ms.median,
+                    f"Audio latency ({other} -> {viewer.who}, median of {heard.latency_ms.count} tones)")
+            viewer_rows = samples[viewer.who][1]
+            for voice in _shown(viewer_rows, viewer.room.remote_track_ids(), "audio"):
+                if voice.concealment is not None:  # packet loss is its usual cause, shown beside it
+                    lost = "no packets" if voice.packet_loss is None else f"{voice.packet_loss:.1%} of packets"
+                    measure("t7.audio_concealment", voice.concealment * 100,
+                            f"Audio quality clear: concealed samples ({other} -> {viewer.who}; {lost} lost)")
+        for user in (user1, user2):  # a page that receives its own voice back, sender or not
+            echo = got[user.who].echo
+            expect_that(echo is None, f"No echo: {user.who} never hears their own voice come back",
+                        f"{echo.heard if echo else 0} of {user.who}'s own tones came back, "
+                        f"{echo.latency_ms.median if echo else 0:.0f} ms after they were sent", impact=PART_BROKEN)
 
     with step("6. Check session metrics"):
         for who, (viewer, rows) in samples.items():
@@ -80,6 +112,8 @@ def test_video_streaming(cast, runbook_record, kulti_data, app):
                         f"{camera.frozen_s or 0:.1f} s frozen")
             measure("t7.frame_rate", camera.decoded_fps(), f"Received frame rate ({who})")
             measure("t7.video_bitrate", camera.kbps, f"Received video bitrate ({who})")
+        for user in (user1, user2) if two_way else (user1,):
+            _preview_never_froze(user, got[user.who])
 
 
 def _camera_starts(user: Participant) -> None:
@@ -91,6 +125,53 @@ def _preview_plays(user: Participant) -> None:
     expect_visible(user.room.local_video, f"{user.who}'s own preview shows", impact=PART_BROKEN)
     expect_that(user.room.video_playing(user.room.local_video), f"{user.who}'s preview is playing", "no frames shown",
                 impact=PART_BROKEN)
+    measure("t7.preview_shown", user.media.preview_shown_s(f"Preview shows within 3 seconds ({user.who})"),
+            f"Preview shows ({user.who}: camera asked for to its first frame shown)")
+
+
+def _preview_never_froze(user: Participant, got: KnownMediaResults) -> None:
+    """Step 2's "No freezing observed", over the window: the own preview's longest still picture."""
+    frozen = current().metrics.budgets["t7.frozen"]
+    shown = max(got.previews, key=lambda p: p.frames, default=None)
+    expect_that(shown is not None and frozen.allows(shown.longest_still_ms / 1000),
+                f"No freezing observed ({user.who}'s own preview: one picture on show {frozen.describe()} at most)",
+                f"{shown.frames} frames shown in {got.window_ms / 1000:.1f} s, one picture on show for "
+                f"{shown.longest_still_ms / 1000:.1f} s" if shown else "no preview of the own camera on the page",
+                impact=PART_BROKEN)
+
+
+def _known_media_window(users: tuple[Participant, ...], receivers) -> dict[str, KnownMediaResults]:
+    """One window on every user's page at once (receivers read the others' media, senders their own
+    preview), each sender's clock shift taken out; results by `who`."""
+    shifts = {user.who: {sender.identity: clock_shift_ms(sender.clock, viewer.clock)
+                         for viewer, sender in receivers if viewer is user} for user in users}
+    for user in users:
+        user.media.start_window(shifts_ms=shifts[user.who])
+    return {user.who: user.media.results() for user in users}
+
+
+def _attach_latency_chart(got: dict[str, KnownMediaResults], receivers) -> None:
+    series = {}
+    for viewer, sender in receivers:
+        video, tones = got[viewer.who].video_from(sender.identity), got[viewer.who].tones_from(sender.identity)
+        if video:
+            series[f"video, {sender.who} -> {viewer.who}"] = video.timeline
+        if tones:
+            series[f"audio, {sender.who} -> {viewer.who}"] = tones.timeline
+    if series:
+        allure.attach(latency_svg(series, "Known media latency over the window (ms)"),
+                      name="Media latency over the window", attachment_type=allure.attachment_type.SVG)
+
+
+def _pictures_seen(got: KnownMediaResults) -> str:
+    return "; ".join(f"track {v.track[:8]}: {v.frames} frames, {v.readable} readable, from identity {v.sender}"
+                     for v in got.video) or "no remote video track received"
+
+
+def _voices_heard(got: KnownMediaResults) -> str:
+    return "; ".join(f"track {a.track[:8]}: level {a.level_db if a.level_db is None else round(a.level_db)} dBFS, "
+                     f"tones heard by identity {({i: t.heard for i, t in a.tones.items()})}" for a in got.audio) \
+        or "no remote audio track received"
 
 
 def _shown(rows: list[InboundSample], shown_tracks: dict[str, list[str]], kind: str) -> list[InboundSample]:

@@ -30,6 +30,7 @@
         totalAudioEnergy: r.totalAudioEnergy || 0, timestamp: r.timestamp,
         framesDropped: r.framesDropped || 0,
         jitterBufferDelay: r.jitterBufferDelay || 0, jitterBufferEmittedCount: r.jitterBufferEmittedCount || 0,
+        concealedSamples: r.concealedSamples || 0, totalSamplesReceived: r.totalSamplesReceived || 0,
       }));
     },
     async outbound() {

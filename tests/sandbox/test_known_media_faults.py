@@ -66,3 +66,15 @@ def test_preview_frozen_stops_the_own_preview_but_not_what_is_sent(room):
         [preview] = way.got.previews
         assert preview.frames == 0 and preview.shown_age_ms > 1000, (way.receiver, preview)
         video_as_healthy(way)
+
+
+def test_audio_dropouts_leave_gaps_the_receiver_conceals(room):
+    with_fault(room, "audio_dropouts", "20")
+    before = {user.username: user.inbound("audio") for user in room.users}
+    for way in measure(room):  # a window of media both ways: the voice still comes through
+        assert way.got.tones_from(way.identity).heard >= 5, str(way)
+    for user in room.users:
+        after = user.inbound("audio")
+        concealed = sum(s["concealedSamples"] for s in after) - sum(s["concealedSamples"] for s in before[user.username])
+        received = sum(s["totalSamplesReceived"] for s in after) - sum(s["totalSamplesReceived"] for s in before[user.username])
+        assert received > 0 and concealed / received >= 0.1, (user.username, concealed, received)

@@ -128,7 +128,8 @@ FAULTS = [
     ("participants_by_reload", None, "join_session", "T6", "functional", "Participant list updates on user 1's page"),
     ("video_absent", None, "video_streaming", "T7", "functional", "video"),
     ("hide_element", "local-video", "video_streaming", "T7", "functional", "own preview shows"),
-    ("video_frozen", None, "video_streaming", "T7", "functional", "No freezing observed"),
+    # No frame at all in the known-media window: the picture check of step 4 is the first to see it.
+    ("video_frozen", None, "video_streaming", "T7", "functional", "User 2 video visible: user 1 sees the picture"),
     # Frames still arrive in the window, around a stall: the freeze itself must fail the check.
     ("video_stalls", "800", "video_streaming", "T7", "functional", "No freezing observed"),
     ("audio_one_way", None, "video_streaming", "T7", "functional", "Audio working bidirectionally: user 1 hears"),

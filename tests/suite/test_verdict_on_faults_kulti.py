@@ -57,7 +57,10 @@ ROWS = [
     FaultRow("preview_not_playing", None, "video_streaming", "T7", "functional", "preview is playing"),
     FaultRow("slow_remote_video", "4000", "video_streaming", "T7", "budget", "Remote video rendering"),
     FaultRow("remote_video_paused", None, "video_streaming", "T7", "functional", "video is playing for"),
-    FaultRow("video_frozen", None, "video_streaming", "T7", "functional", "No freezing observed"),
+    # No frame at all in the known-media window: the picture check of step 4 is the first to see it.
+    FaultRow("video_frozen", None, "video_streaming", "T7", "functional", "User 2 video visible: user 2 sees the picture"),
+    # Frames still arrive in the window, around a stall: the freeze itself must fail the check.
+    FaultRow("video_stalls", "800", "video_streaming", "T7", "functional", "No freezing observed"),
     # T9: chat stored in `messages` and shown when the server's change notification arrives
     FaultRow("chat_delay", "1200", "chat_messaging", "T9", "budget", "Message receive"),
     FaultRow("chat_sender_only", None, "chat_messaging", "T9", "functional", "Message appears for the other participant"),

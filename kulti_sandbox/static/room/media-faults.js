@@ -9,6 +9,8 @@
 //     with a loopback pair, and cf. w3c/webrtc-encoded-transform#314 for receivers). With that
 //     option every sender and receiver of the connection hands its frames to script, so each is
 //     piped through, held or not.
+//   audio_dropouts=PCT  PCT % of every participant's encoded audio frames are never sent, spread
+//     evenly: the receiver conceals the gaps (getStats concealedSamples), as after lost packets.
 //   audio_echo  every participant but the host sends back, mixed into its own voice, the audio it
 //     receives (the other's speaker heard by its microphone): the host hears itself. A participant
 //     who publishes nothing (the kulti shape's viewer) sends the echo alone.
@@ -19,26 +21,28 @@ let echoContext = null;
 const piped = new WeakSet();
 
 // Whether the camera links must be made with encodedInsertableStreams.
-export const holdsFrames = (faults) => Boolean(Number(faults.audio_delay) || Number(faults.video_delay));
+export const holdsFrames = (faults) => Boolean(Number(faults.audio_delay) || Number(faults.video_delay)
+  || Number(faults.audio_dropouts));
 
 // A sender's or receiver's encoded frames, on an encodedInsertableStreams connection: passed on at
 // once, or (delayMs) by the frame-delay worker.
-export function pipeFrames(end, delayMs = 0) {
+export function pipeFrames(end, delayMs = 0, dropShare = 0) {
   if (piped.has(end)) return; // createEncodedStreams may be called once
   piped.add(end);
   const { readable, writable } = end.createEncodedStreams();
-  if (!delayMs) {
+  if (!delayMs && !dropShare) {
     readable.pipeTo(writable).catch(() => {});
     return;
   }
   delayWorker ||= new Worker(new URL('./frame-delay.js', import.meta.url), { name: 'frame-delay' });
-  delayWorker.postMessage({ readable, writable, delayMs }, [readable, writable]);
+  delayWorker.postMessage({ readable, writable, delayMs, dropShare }, [readable, writable]);
 }
 
 // A camera link's sender, once it exists: its frames held when the fault for its kind is on.
 export function holdSentFrames(sender, kind, faults) {
   if (!holdsFrames(faults)) return;
-  pipeFrames(sender, Number(kind === 'audio' ? faults.audio_delay : faults.video_delay) || 0);
+  pipeFrames(sender, Number(kind === 'audio' ? faults.audio_delay : faults.video_delay) || 0,
+             kind === 'audio' ? (Number(faults.audio_dropouts) || 0) / 100 : 0);
 }
 
 export const echoes = (room) => Boolean(room.faults.audio_echo) && !room.data.is_host;

@@ -1,0 +1,37 @@
+"""Test 7 measured from known media (fixtures/probes/known_media.py), proven on both shapes: each
+fault bends what the connection carries (kulti_sandbox/static/room/media-faults.js, media.js) and
+fails exactly the check that reads it. On the launched app's shape the guest only watches, so the
+figures are the host's media reaching the guest, and the echo is the host's own voice coming back.
+
+video_delay=400 holds the picture back past the sync limit (sound 90 ms before the picture) while
+its latency stays far inside 2 s: the sync check alone catches it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.suite.fault_rows import FaultRow, assert_fault_fails_check
+
+pytestmark = pytest.mark.browser
+
+KULTI = "kulti-2025-11"
+ROWS = [
+    FaultRow("mic_silent", None, "video_streaming", "T7", "functional", "Audio working bidirectionally"),
+    FaultRow("audio_delay", "600", "video_streaming", "T7", "budget", "Audio latency"),
+    FaultRow("video_delay", "2500", "video_streaming", "T7", "budget", "Video latency"),
+    FaultRow("video_delay", "400", "video_streaming", "T7", "budget", "Video synced with audio"),
+    FaultRow("audio_echo", None, "video_streaming", "T7", "functional", "No echo"),
+    FaultRow("preview_frozen", None, "video_streaming", "T7", "functional", "No freezing observed (user 1's own preview"),
+    FaultRow("audio_dropouts", "20", "video_streaming", "T7", "budget", "Audio quality clear: concealed samples"),
+]
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[r.id for r in ROWS])
+def test_each_known_media_check_fails_on_its_fault(start_sandbox, row):
+    assert_fault_fails_check(start_sandbox, row)
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[r.id for r in ROWS])
+def test_each_known_media_check_fails_on_the_launched_apps_shape(start_sandbox, row):
+    assert_fault_fails_check(start_sandbox, row, shape=KULTI, profile=KULTI)
