@@ -17,6 +17,7 @@ class FaultSpec:
     description: str
     default: str = "1"  # the value used when the fault is given without one
     client: bool = False  # the page scripts need to know
+    choices: tuple[str, ...] = ()  # when given, the only values it takes
 
 
 SPECS: tuple[FaultSpec, ...] = (
@@ -75,6 +76,9 @@ SPECS: tuple[FaultSpec, ...] = (
     FaultSpec("session_wrong_host", "T5", "A new session is stored with maya_builds as its host_id"),
     FaultSpec("session_wrong_status", "T5", "A new session is stored with status 'ended'"),
     FaultSpec("session_stale_timestamp", "T5", "A new session is stored with a created_at one day in the past"),
+    FaultSpec("session_field_dropped", "T5", "A new session is stored without the entered field VALUE (description, "
+              "tags or category: stored empty); the form and the server accept it as usual", "tags",
+              choices=("description", "tags", "category")),
     FaultSpec("slow_dashboard_data", "T5", "The dashboard's data request (/api/dashboard; the browser's "
               "Live Now read of PostgREST) takes VALUE ms", "1500"),
     # T6 join session
@@ -249,7 +253,10 @@ class Faults:
         spec = BY_NAME.get(name)
         if spec is None:
             raise UnknownFault(f"unknown fault {name!r}; known: {', '.join(sorted(BY_NAME))}")
-        self._active[name] = spec.default if value in (None, "") else value
+        value = spec.default if value in (None, "") else value
+        if spec.choices and value not in spec.choices:
+            raise UnknownFault(f"fault {name}={value}: its value is one of {', '.join(spec.choices)}")
+        self._active[name] = value
 
     def clear(self, name: str | None = None) -> None:
         if name is None:

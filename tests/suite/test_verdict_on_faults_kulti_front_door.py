@@ -80,7 +80,11 @@ ROWS = [
     FaultRow("dashboard_missing_sessions", None, "session_creation", "T5", "functional", "Session appears in dashboard"),
     FaultRow("slow_dashboard_data", "1600", "session_creation", "T5", "budget", "Session fetch"),
     FaultRow("session_title_cut", None, "session_creation", "T5", "functional", "Database: 1 row returned"),
-    FaultRow("session_stored_twice", None, "session_creation", "T5", "functional", "Session ID assigned"),
+    # Two rows: the count says so (no LIMIT 1 hiding it); the page's own row still has its room code.
+    FaultRow("session_stored_twice", None, "session_creation", "T5", "functional", "Database: 1 row returned",
+             measured="2 rows"),
+    FaultRow("session_field_dropped", "description", "session_creation", "T5", "functional",
+             "Session data persists: description as entered", measured="database None"),
     FaultRow("session_wrong_host", None, "session_creation", "T5", "functional", "Creator is test user"),
     # 'Status is "active" or "waiting"' (here: live) has no row: "Live Now" lists status=eq.live
     # only, so a session stored with any other status is missing from the dashboard and
