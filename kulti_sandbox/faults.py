@@ -151,6 +151,10 @@ SPECS: tuple[FaultSpec, ...] = (
     FaultSpec("chat_sender_only", "T9", "Chat messages are shown to the sender only"),
     FaultSpec("chat_mangle_emoji", "T9", "Non-ASCII characters in chat are replaced with '?'"),
     FaultSpec("chat_not_stored", "T9", "Chat messages are relayed but not stored"),
+    FaultSpec("chat_stored_twice", "T9", "Every chat message is stored twice (a second row, 1 ms later); pages show "
+              "it once"),
+    FaultSpec("chat_stored_reordered", "T9", "Each chat message is stored 1 ms before the session's message stored "
+              "last: the stored (created_at) order is the reverse of the order sent (live pages show it as sent)"),
     FaultSpec("chat_wrong_sender", "T9", "Chat messages are attributed to the session host"),
     FaultSpec("chat_wrong_timestamp", "T9", "Chat message times are VALUE minutes off (stored and shown)", "60"),
     FaultSpec("chat_slow_echo", "T9", "The sender's own message comes back (and shows) VALUE ms late; others get it "

@@ -153,6 +153,9 @@ FAULTS = [
     ("chat_sender_only", None, "chat_messaging", "T9", "functional", "Message appears for the other participant"),
     ("chat_mangle_emoji", None, "chat_messaging", "T9", "functional", "Special characters display correctly"),
     ("chat_not_stored", None, "chat_messaging", "T9", "functional", "stored in session_messages"),
+    ("chat_stored_twice", None, "chat_messaging", "T9", "functional", "stored in session_messages: each once"),
+    ("chat_stored_reordered", None, "chat_messaging", "T9", "functional", "stored in session_messages: each once, in "
+     "the order sent"),
     ("chat_wrong_sender", None, "chat_messaging", "T9", "functional", "Sender identified as Smoke Guest"),
     ("chat_panel_left", None, "chat_messaging", "T9", "functional", "Chat visible on right side"),
     ("chat_slow_echo", "800", "chat_messaging", "T9", "budget", "Message send"),
