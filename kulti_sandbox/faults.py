@@ -61,6 +61,9 @@ SPECS: tuple[FaultSpec, ...] = (
     FaultSpec("settings_link_broken", "T4", "The dashboard's Settings link leads to a 404"),
     FaultSpec("logout_broken", "T4", "Logout redirects but keeps the user signed in", client=True),
     FaultSpec("dashboard_wrong_display_name", "T4", "The welcome message shows someone else's display name"),
+    FaultSpec("shown_time_wrong", "T4", "Every time a page shows (dashboard lists, chat rows; both shapes) is VALUE hours "
+              "off, as a formatter with a wrong zone offset prints it; the datetime attributes stay right", "3",
+              client=True),
     FaultSpec("dashboard_wrong_timestamps", "T4", "The dashboard lists each session's creation time an hour late"),
     FaultSpec("profile_link_wrong", "T4", "The Profile link in the top bar leads to maya_builds' profile"),
     # T5 session creation

@@ -95,5 +95,7 @@ def _exchange(sender: Participant, receiver: Participant, text: str, intact: str
                     and message["sender_username"] in (author["username"], None),
                     f"Sender identified as {author['display_name']} on the {where}'s page", message["sender"],
                     impact=PART_BROKEN)
-        expect_that(user.room.shows_current_time(message), f"Timestamp shows current time on the {where}'s page",
-                    message.get("time") or message.get("time_text"), impact=COSMETIC)
+        zone = user.room.time_zone()
+        problem = user.room.current_time_problem(message, zone)
+        expect_that(problem is None, f"Timestamp shows current time on the {where}'s page ({zone})", problem,
+                    impact=COSMETIC)

@@ -95,6 +95,7 @@ FAULTS = [
     ("dashboard_missing_sessions", None, "dashboard", "T4", "functional", "Session list matches database"),
     ("dashboard_duplicate_sessions", None, "dashboard", "T4", "functional", "No duplicate sessions"),
     ("dashboard_wrong_timestamps", None, "dashboard and not logout", "T4", "functional", "Timestamps correct"),
+    ("shown_time_wrong", "3", "dashboard and not logout", "T4", "functional", "Timestamps correct"),
     ("settings_link_broken", None, "dashboard", "T4", "functional", "Settings link works"),
     ("logout_broken", None, "dashboard", "T4", "functional", "Logged out"),
     ("slow_api", "1100", "dashboard", "T4", "budget", "Dashboard data fetch"),
@@ -163,6 +164,7 @@ FAULTS = [
     ("chat_lowercase", None, "chat_messaging", "T9", "functional", "Message text correct"),
     ("chat_wrong_timestamp", None, "chat_messaging", "T9", "functional", "Timestamp shows current time"),
     ("chat_order_reversed", None, "chat_messaging", "T9", "functional", "Message order correct"),
+    ("shown_time_wrong", "3", "chat_messaging", "T9", "functional", "Timestamp shows current time"),
 ]
 
 

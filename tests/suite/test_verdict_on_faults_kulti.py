@@ -77,6 +77,8 @@ ROWS = [
     FaultRow("chat_order_reversed", None, "chat_messaging", "T9", "functional", "Message order correct"),
     FaultRow("chat_lowercase", None, "chat_messaging", "T9", "functional", "Message text correct"),
     FaultRow("chat_wrong_timestamp", None, "chat_messaging", "T9", "functional", "Timestamp shows current time"),
+    FaultRow("shown_time_wrong", "3", "chat_messaging", "T9", "functional", "Timestamp shows current time",
+             measured="-180 min"),
 ]
 
 

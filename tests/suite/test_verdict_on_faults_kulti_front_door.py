@@ -65,6 +65,7 @@ ROWS = [
     FaultRow("dashboard_duplicate_sessions", None, T4, "T4", "functional", "No duplicate sessions"),
     FaultRow("dashboard_missing_sessions", None, T4, "T4", "functional", "Session list matches database"),
     FaultRow("dashboard_wrong_timestamps", None, T4, "T4", "functional", "Timestamps correct"),
+    FaultRow("shown_time_wrong", "3", T4, "T4", "functional", "Timestamps correct", measured="-180 min"),
     FaultRow("hide_element", 'css:a[href="/login"]', LOGOUT, "T4", "functional", "Logged out: the Log In link is back"),
     FaultRow("logout_broken", None, LOGOUT, "T4", "functional", "After logout the dashboard asks to log in again"),
     # T5: Create Session, the room it leads to, the row it stores
