@@ -56,6 +56,8 @@ SPECS: tuple[FaultSpec, ...] = (
     FaultSpec("profile_page_error", "T2", "Profile pages answer 500"),
     # T4 dashboard
     FaultSpec("dashboard_wrong_username", "T4", "The welcome message greets someone else"),
+    FaultSpec("welcome_wrong_user", "T3", "From a login's second dashboard view on (a reload), the welcome message "
+              "greets someone else; the first, right after the login, is right"),
     FaultSpec("dashboard_missing_sessions", "T4", "The dashboard session list omits the newest session"),
     FaultSpec("dashboard_duplicate_sessions", "T4", "The dashboard session list shows a session twice"),
     FaultSpec("settings_link_broken", "T4", "The dashboard's Settings link leads to a 404"),

@@ -82,6 +82,7 @@ FAULTS = [
     ("otp_no_session", None, "user_login", "T3", "functional", "Logged in successfully"),
     ("session_not_persistent", None, "user_login", "T3", "functional", "after a reload"),
     ("dashboard_wrong_username", None, "user_login", "T3", "functional", "User info displayed correctly"),
+    ("welcome_wrong_user", None, "user_login", "T3", "functional", "Session persists across page reload: still @smoke_host"),
     ("slow_page", "2100@/dashboard", "user_login", "T3", "budget", "Dashboard load"),
     ("slow_page", "2100@/dashboard", "dashboard and not logout", "T4", "budget", "Dashboard load"),
     ("slow_page", "700@/dashboard", "dashboard and not logout", "T4", "budget", "Dashboard interactive"),
