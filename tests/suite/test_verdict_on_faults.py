@@ -83,6 +83,8 @@ FAULTS = [
     ("session_not_persistent", None, "user_login", "T3", "functional", "after a reload"),
     ("dashboard_wrong_username", None, "user_login", "T3", "functional", "User info displayed correctly"),
     ("welcome_wrong_user", None, "user_login", "T3", "functional", "Session persists across page reload: still @smoke_host"),
+    ("hide_element", "my-sessions", "user_login", "T3", "functional", "Dashboard displays user data after a reload: the "
+     "session list loads"),
     ("slow_page", "2100@/dashboard", "user_login", "T3", "budget", "Dashboard load"),
     ("slow_page", "2100@/dashboard", "dashboard and not logout", "T4", "budget", "Dashboard load"),
     ("slow_page", "700@/dashboard", "dashboard and not logout", "T4", "budget", "Dashboard interactive"),

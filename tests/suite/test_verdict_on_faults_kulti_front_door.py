@@ -47,6 +47,8 @@ ROWS = [
     FaultRow("slow_page", "2100@/login", "user_login", "T3", "budget", "Login page load"),
     FaultRow("hide_element", 'css:input[type="tel"]', "user_login", "T3", "functional", "Login form shows"),
     FaultRow("hide_element", "css:.dashboard h1", "user_login", "T3", "functional", "Dashboard shows after the login"),
+    FaultRow("hide_element", "css:main h2", "user_login", "T3", "functional",
+             "Dashboard displays user data after a reload: the session list loads"),
     FaultRow("landing_links_swapped", None, "user_login", "T3", "functional", "Redirected to /login"),
     FaultRow("busy_text_missing", None, "user_login", "T3", "functional", 'Button changes to "Sending..."'),
     FaultRow("otp_no_session", None, "user_login", "T3", "functional", "Logged in successfully"),
