@@ -17,6 +17,7 @@ class FaultSpec:
     description: str
     default: str = "1"  # the value used when the fault is given without one
     client: bool = False  # the page scripts need to know
+    choices: tuple[str, ...] = ()  # when given, the only values it takes
 
 
 SPECS: tuple[FaultSpec, ...] = (
@@ -55,11 +56,16 @@ SPECS: tuple[FaultSpec, ...] = (
     FaultSpec("profile_page_error", "T2", "Profile pages answer 500"),
     # T4 dashboard
     FaultSpec("dashboard_wrong_username", "T4", "The welcome message greets someone else"),
+    FaultSpec("welcome_wrong_user", "T3", "From a login's second dashboard view on (a reload), the welcome message "
+              "greets someone else; the first, right after the login, is right"),
     FaultSpec("dashboard_missing_sessions", "T4", "The dashboard session list omits the newest session"),
     FaultSpec("dashboard_duplicate_sessions", "T4", "The dashboard session list shows a session twice"),
     FaultSpec("settings_link_broken", "T4", "The dashboard's Settings link leads to a 404"),
     FaultSpec("logout_broken", "T4", "Logout redirects but keeps the user signed in", client=True),
     FaultSpec("dashboard_wrong_display_name", "T4", "The welcome message shows someone else's display name"),
+    FaultSpec("shown_time_wrong", "T4", "Every time a page shows (dashboard lists, chat rows; both shapes) is VALUE hours "
+              "off, as a formatter with a wrong zone offset prints it; the datetime attributes stay right", "3",
+              client=True),
     FaultSpec("dashboard_wrong_timestamps", "T4", "The dashboard lists each session's creation time an hour late"),
     FaultSpec("profile_link_wrong", "T4", "The Profile link in the top bar leads to maya_builds' profile"),
     # T5 session creation
@@ -75,6 +81,9 @@ SPECS: tuple[FaultSpec, ...] = (
     FaultSpec("session_wrong_host", "T5", "A new session is stored with maya_builds as its host_id"),
     FaultSpec("session_wrong_status", "T5", "A new session is stored with status 'ended'"),
     FaultSpec("session_stale_timestamp", "T5", "A new session is stored with a created_at one day in the past"),
+    FaultSpec("session_field_dropped", "T5", "A new session is stored without the entered field VALUE (description, "
+              "tags or category: stored empty); the form and the server accept it as usual", "tags",
+              choices=("description", "tags", "category")),
     FaultSpec("slow_dashboard_data", "T5", "The dashboard's data request (/api/dashboard; the browser's "
               "Live Now read of PostgREST) takes VALUE ms", "1500"),
     # T6 join session
@@ -149,6 +158,10 @@ SPECS: tuple[FaultSpec, ...] = (
     FaultSpec("chat_sender_only", "T9", "Chat messages are shown to the sender only"),
     FaultSpec("chat_mangle_emoji", "T9", "Non-ASCII characters in chat are replaced with '?'"),
     FaultSpec("chat_not_stored", "T9", "Chat messages are relayed but not stored"),
+    FaultSpec("chat_stored_twice", "T9", "Every chat message is stored twice (a second row, 1 ms later); pages show "
+              "it once"),
+    FaultSpec("chat_stored_reordered", "T9", "Each chat message is stored 1 ms before the session's message stored "
+              "last: the stored (created_at) order is the reverse of the order sent (live pages show it as sent)"),
     FaultSpec("chat_wrong_sender", "T9", "Chat messages are attributed to the session host"),
     FaultSpec("chat_wrong_timestamp", "T9", "Chat message times are VALUE minutes off (stored and shown)", "60"),
     FaultSpec("chat_slow_echo", "T9", "The sender's own message comes back (and shows) VALUE ms late; others get it "
@@ -251,7 +264,10 @@ class Faults:
         spec = BY_NAME.get(name)
         if spec is None:
             raise UnknownFault(f"unknown fault {name!r}; known: {', '.join(sorted(BY_NAME))}")
-        self._active[name] = spec.default if value in (None, "") else value
+        value = spec.default if value in (None, "") else value
+        if spec.choices and value not in spec.choices:
+            raise UnknownFault(f"fault {name}={value}: its value is one of {', '.join(spec.choices)}")
+        self._active[name] = value
 
     def clear(self, name: str | None = None) -> None:
         if name is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fixtures.evidence import measure, present, step
+from fixtures.evidence import attach_session_cookies, measure, present, step
 from fixtures.expect import expect_text, expect_url, expect_visible
 from fixtures.otp_flow import request_otp
 from fixtures.probes.page_clock import PageClock
@@ -56,15 +56,24 @@ def test_user_login(cast, runbook_record, kulti_data, otp_inbox, app):
         expect_url(page, r"/dashboard", "Logged in successfully and redirected to /dashboard")
         shown = clock.seen_at("dashboard", "Dashboard shows after the login")
         measure("t3.dashboard_load", (shown - clock.clicked_at("verify")) / 1000, "Dashboard load (Verify to dashboard shown)")
-        if present(app, "welcome_message"):
+        has_welcome = present(app, "welcome_message")
+        if has_welcome:
             greeting = dashboard.greeting_for(profile)
             expect_text(dashboard.welcome, greeting, f"User info displayed correctly ({greeting})", impact=PART_BROKEN)
         otp_inbox.delete(otp.sid)
 
     with step("Session persists across page reload"):
+        attach_session_cookies(context, "Session cookies after the login (names and expiry)")
         page.reload()
         expect_url(page, r"/dashboard", "Still on /dashboard after a reload")
         expect_visible(dashboard.shown, "Dashboard displays user data after a reload")
+        if has_welcome:
+            greeting = dashboard.greeting_for(profile)
+            expect_text(dashboard.welcome, greeting, f"Session persists across page reload: still {greeting}",
+                        impact=PART_BROKEN)
+        expect_visible(dashboard.my_sessions, "Dashboard displays user data after a reload: the session list loads",
+                       impact=PART_BROKEN)
+        attach_session_cookies(context, "Session cookies after the reload (names and expiry)")
 
     cast.remember_login("host", context)
 

@@ -42,7 +42,10 @@ def test_session_creation(cast, runbook_record, kulti_data, target, app):
         measure("t5.form_load", (opened - clock.clicked_at("create")) / 1000, "Create-session form load")
 
     with step("2. Fill in session details"):
-        present(app, "session_tags_category")  # the runbook fills tags and a category where the app has them
+        # The runbook fills tags and a category where the app has them; step 4 reads back what was entered.
+        entered = {"description": DESCRIPTION}
+        if present(app, "session_tags_category"):
+            entered.update(tags=TAGS, category=CATEGORY)
         form.fill("", DESCRIPTION, TAGS, CATEGORY)
         form.submit()
         expect_visible(form.title_error, "Input validation works: an empty title is refused", impact=PART_BROKEN)
@@ -65,6 +68,7 @@ def test_session_creation(cast, runbook_record, kulti_data, target, app):
         measure("t5.form_submission", (shown - clock.clicked_at("submit")) / 1000,
                 "Create-session form submission (click to the session page shown)")
         key = room_key(page.url)
+        shown_fields = room.shown_session_fields()
         remember_session(cast, kulti_data, page, title)  # the host is now in the session's room, for T6
 
     with step("Session appears in dashboard"):
@@ -74,7 +78,9 @@ def test_session_creation(cast, runbook_record, kulti_data, target, app):
         expect_visible(listed_dashboard.my_sessions, "Session list visible", impact=PART_BROKEN)
         measure("t5.session_fetch", PageClock(listing).resource_seconds(listed_dashboard.data_request),
                 "Session fetch")
-        listed = [s["key"] for s in listed_dashboard.listed_sessions()]
+        cards = {s["key"]: s for s in listed_dashboard.listed_sessions()}
+        listed = list(cards)
+        shown_fields.update({k: v for k, v in cards.get(key, {}).items() if k in entered})  # a card's own fields
         expect_that(key in listed, "Session appears in dashboard", f"{len(listed)} listed, not {key}", impact=PART_BROKEN)
         runbook_record.pages.pop("host dashboard")
         listing.close()
@@ -84,7 +90,8 @@ def test_session_creation(cast, runbook_record, kulti_data, target, app):
         # None stored is the flow broken (session not created); more than one is stored data wrong.
         expect_that(len(rows) >= 1, "Database: 1 row returned with correct data", "0 rows")
         expect_that(len(rows) == 1, "Database: 1 row returned with correct data", f"{len(rows)} rows", impact=DATA_WRONG)
-        row = rows[0]
+        # The row of the session the page opened: a second copy is the row count's finding, not this one's.
+        row = next((r for r in rows if r["key"] == key), rows[0])
         expect_that(row["key"] == key, "Session ID assigned", f"database {row['key']}, page {key}", impact=DATA_WRONG)
         expect_that(row["host_id"] == host["id"], "Creator is test user", row["host_id"], impact=DATA_WRONG)
         statuses = app.schema.new_session_status
@@ -93,3 +100,15 @@ def test_session_creation(cast, runbook_record, kulti_data, target, app):
                     impact=DATA_WRONG)
         age = datetime.now(timezone.utc) - datetime.fromisoformat(row["created_at"].replace("Z", "+00:00"))
         expect_that(abs(age.total_seconds()) < CURRENT_WITHIN_S, "Timestamp is current", row["created_at"], impact=DATA_WRONG)
+        _expect_fields_persist(entered, shown_fields, row["row"])
+
+
+def _expect_fields_persist(entered: dict, shown: dict, stored: dict) -> None:
+    """Runbook T5 "Session data persists": every field entered in step 2 is what the pages show (the session
+    page; the launched app's dashboard card) and what the sessions row holds."""
+    wrong = [f"{name}: entered {value!r}, page {shown[name]!r}" for name, value in entered.items()
+             if name in shown and shown[name] != value]
+    wrong += [f"{name}: entered {value!r}, database {stored.get(name)!r}" for name, value in entered.items()
+              if stored.get(name) != value]
+    expect_that(not wrong, f"Session data persists: {', '.join(entered)} as entered, on the page and in the "
+                "database row", "; ".join(wrong), impact=DATA_WRONG)

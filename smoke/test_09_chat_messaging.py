@@ -56,11 +56,16 @@ def test_chat_messaging(cast, runbook_record, kulti_data, target, app):
             expect_that(texts == sent, f"Message order correct ({user.username}'s page)", texts, impact=PART_BROKEN)
 
     with step("Database verification: messages stored"):
-        stored = [m for m in kulti_data.messages_of(cast.session["id"]) if tag in m["text"]]
-        by_text = {m["text"]: m["user_id"] for m in stored}
-        wanted = {sent[0]: user1.profile["id"], sent[1]: user2.profile["id"], sent[2]: user1.profile["id"]}
-        expect_that(by_text == wanted, f"Multiple messages from both users stored in {app.schema.messages}",
-                    {text[:30]: user for text, user in by_text.items()} or "none stored")
+        # The runbook's query reads newest first: read back oldest first, every row is one message
+        # sent, once, in the order sent, by its sender (a duplicate or a reordered row fails).
+        stored = [m for m in reversed(kulti_data.messages_of(cast.session["id"])) if tag in m["text"]]
+        senders = {user1.profile["id"]: user1.who, user2.profile["id"]: user2.who}
+        as_stored = [(m["text"].rsplit("/", 1)[-1], senders.get(m["user_id"], "someone else")) for m in stored]
+        wanted = [("1", user1.who), ("2", user2.who), ("3", user1.who)]
+        expect_that([(m["text"], m["user_id"]) for m in stored]
+                    == [(sent[0], user1.profile["id"]), (sent[1], user2.profile["id"]), (sent[2], user1.profile["id"])],
+                    f"Multiple messages from both users stored in {app.schema.messages}: each once, in the order sent",
+                    f"message/sender oldest first {as_stored or 'none stored'}, sent {wanted}")
 
 
 def _exchange(sender: Participant, receiver: Participant, text: str, intact: str = "Message text correct") -> None:
@@ -90,5 +95,7 @@ def _exchange(sender: Participant, receiver: Participant, text: str, intact: str
                     and message["sender_username"] in (author["username"], None),
                     f"Sender identified as {author['display_name']} on the {where}'s page", message["sender"],
                     impact=PART_BROKEN)
-        expect_that(user.room.shows_current_time(message), f"Timestamp shows current time on the {where}'s page",
-                    message.get("time") or message.get("time_text"), impact=COSMETIC)
+        zone = user.room.time_zone()
+        problem = user.room.current_time_problem(message, zone)
+        expect_that(problem is None, f"Timestamp shows current time on the {where}'s page ({zone})", problem,
+                    impact=COSMETIC)

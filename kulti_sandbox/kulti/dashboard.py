@@ -13,7 +13,7 @@ from starlette.routing import Route
 from kulti_sandbox.db import now_iso
 from kulti_sandbox.faults import Faults
 from kulti_sandbox.kulti.api_errors import api, require_user
-from kulti_sandbox.kulti.current_user import current_user
+from kulti_sandbox.kulti.current_user import COOKIE, current_user
 from kulti_sandbox.kulti.render import render
 from kulti_sandbox.kulti.sessions import CATEGORIES
 from kulti_sandbox.state import Sandbox, sandbox_of
@@ -80,7 +80,7 @@ async def dashboard_page(request: Request):
     if not user.get("username"):
         return RedirectResponse("/onboarding", status_code=303)
     greeted = user
-    if sb.faults.on("dashboard_wrong_username"):
+    if sb.faults.on("dashboard_wrong_username") or (sb.faults.on("welcome_wrong_user") and _shown_before(sb, request)):
         greeted = sb.db.query_one("SELECT * FROM profiles WHERE id != ? LIMIT 1", (user["id"],)) or user
     if sb.faults.on("dashboard_wrong_display_name"):
         other = sb.db.query_one("SELECT display_name FROM profiles WHERE id != ? LIMIT 1", (user["id"],))
@@ -90,6 +90,15 @@ async def dashboard_page(request: Request):
         "create_dialog_broken": sb.faults.on("create_dialog_broken"),
         "title_maxlength": 20 if sb.faults.on("session_title_truncated") else 100,
     }, user=user)
+
+
+def _shown_before(sb: Sandbox, request: Request) -> bool:
+    """welcome_wrong_user: whether this login has shown the dashboard before (a reload), counted
+    per login in app_sessions.page_views."""
+    token = request.cookies.get(COOKIE)
+    row = sb.db.query_one("SELECT page_views FROM app_sessions WHERE token = ?", (token,))
+    sb.db.execute("UPDATE app_sessions SET page_views = page_views + 1 WHERE token = ?", (token,))
+    return bool(row and row["page_views"] >= 1)
 
 
 @api

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 
 from kulti_sandbox.db import Database, new_id, now_iso
 from kulti_sandbox.kulti.room_hub import Peer, Room
+from kulti_sandbox.kulti.sessions import shifted_iso
 from kulti_sandbox.state import Sandbox
 
 MAX_CHAT_CHARS = 2000
@@ -97,6 +98,24 @@ def should_store(sb: Sandbox) -> bool:
     return not sb.faults.on("chat_not_stored")
 
 
+def store_chat(sb: Sandbox, table: str, row: dict) -> None:
+    """Insert a chat row (every shape's room, in its own table). What is relayed and shown is the
+    message as sent: these faults change only the stored rows. chat_stored_twice inserts a copy
+    (its own id, 1 ms later); chat_stored_reordered stores the row 1 ms before the session's row
+    stored last, so created_at order is the reverse of the order sent."""
+    with sb.db.transaction() as tx:
+        if sb.faults.on("chat_stored_reordered"):
+            last = tx.execute(f"SELECT created_at FROM {table} WHERE session_id = ? ORDER BY rowid DESC LIMIT 1",
+                              (row["session_id"],)).fetchone()
+            if last is not None:
+                row = {**row, "created_at": shifted_iso(last[0], milliseconds=-1)}
+        copies = [row]
+        if sb.faults.on("chat_stored_twice"):
+            copies.append({**row, "id": new_id(), "created_at": shifted_iso(row["created_at"], milliseconds=1)})
+        for r in copies:
+            tx.execute(f"INSERT INTO {table} ({', '.join(r)}) VALUES ({', '.join('?' * len(r))})", tuple(r.values()))
+
+
 def relay_chat(sb: Sandbox, room: Room, sender: Peer, frame: dict, echo: dict | None = None) -> None:
     """Deliver a stored message: `echo` straight back to the sender, `frame` to the others.
 
@@ -122,8 +141,8 @@ def post_chat(sb: Sandbox, room: Room, peer: Peer, message: dict) -> None:
     """The runbook room: store in session_messages, echo to the sender, relay to the others."""
     line = accept_chat(sb, room, peer, message)
     if should_store(sb):
-        sb.db.insert("session_messages", {"id": line.id, "session_id": line.session_id, "user_id": line.user_id,
-                                          "content": line.text, "created_at": line.created_at})
+        store_chat(sb, "session_messages", {"id": line.id, "session_id": line.session_id, "user_id": line.user_id,
+                                            "content": line.text, "created_at": line.created_at})
     frame = {"type": "chat", "message": public_message(line.id, line.text, line.created_at, line.username,
                                                        line.display_name)}
     echo = {**frame, "nonce": str(nonce)[:64]} if (nonce := message.get("nonce")) else frame

@@ -79,8 +79,19 @@ def stored_values(sb: Sandbox, creator_id: str, title: str, status: str, ts: str
     }
 
 
+EMPTY_FIELDS = {"description": "", "tags": [], "category": ""}
+
+
+def kept_fields(sb: Sandbox, fields: dict) -> dict:
+    """The entered description, tags and category as stored: session_field_dropped=NAME stores NAME empty
+    (the launched app's only one of them, description, as null)."""
+    dropped = sb.faults.value("session_field_dropped")
+    return {k: (EMPTY_FIELDS[k] if k == dropped else v) for k, v in fields.items()}
+
+
 def _store_session(sb: Sandbox, sid: str, fields: dict, creator_id: str, ts: str) -> None:
     """The sessions row and the creator's host seat; the session_* faults corrupt only what the row says."""
+    fields = kept_fields(sb, fields)
     row = stored_values(sb, creator_id, fields["title"], "waiting", ts)
     host_id, title, status, created_at = row["host_id"], row["title"], row["status"], row["created_at"]
     with sb.db.transaction() as tx:

@@ -22,6 +22,20 @@
     console.error("Failed to load feature flags: TypeError: Cannot read properties of undefined (reading 'enabled')");
   }
 
+  // shown_time_wrong: every time a page shows is VALUE hours off, as a formatter with a wrong
+  // zone offset would print it; the machine-readable datetime="" (set from the ISO string) stays
+  // right. The page scripts of both shapes print times through these three (toLocaleString,
+  // toLocaleTimeString; the runbook room's HH:MM through getHours).
+  if (faults.shown_time_wrong) {
+    const shift = Number(faults.shown_time_wrong) * 3600 * 1000;
+    ['toLocaleString', 'toLocaleTimeString', 'getHours'].forEach(function (name) {
+      const original = Date.prototype[name];
+      Date.prototype[name] = function () {
+        return original.apply(new Date(this.getTime() + shift), arguments);
+      };
+    });
+  }
+
   // not_found_console_error: the not-found page's own script fails on load (any unknown path).
   if (faults.not_found_console_error) {
     document.addEventListener('DOMContentLoaded', function () {

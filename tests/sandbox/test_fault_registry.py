@@ -28,6 +28,11 @@ def test_unknown_fault_names_are_refused_with_the_known_ones_listed():
         Faults().set("slow_pgae")
 
 
+def test_a_fault_with_choices_refuses_any_other_value():
+    with pytest.raises(UnknownFault, match="session_field_dropped=title: its value is one of description, tags"):
+        Faults().set("session_field_dropped", "title")
+
+
 def test_fault_values_default_and_parse():
     faults = Faults()
     faults.set(*parse_fault_arg("sms_delay"))

@@ -138,6 +138,13 @@ def host(sandbox):
     return sign_in(sandbox, HOST)
 
 
+def test_welcome_wrong_user_greets_someone_else_from_the_second_view(sandbox, host):
+    sandbox.set_fault("welcome_wrong_user")
+    first, reload = (re.search(r'data-testid="dashboard-welcome">(.*?)</h1>', host.get("/dashboard").text, re.S).group(1)
+                     for _ in range(2))
+    assert "@smoke_host" in first and "@smoke_host" not in reload
+
+
 def test_dashboard_wrong_username_greets_someone_else(sandbox, host):
     sandbox.set_fault("dashboard_wrong_username")
     welcome = re.search(r'data-testid="dashboard-welcome">(.*?)</h1>', host.get("/dashboard").text, re.S).group(1)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from fixtures.shown_time import instant, shown_time_problem
 from tests.sandbox.kulti_client import create_session, sign_in
 from tests.sandbox.room_harness import sign_in_context
 from tests.sandbox.test_auth import fresh_number
@@ -110,3 +111,14 @@ def test_session_title_truncated_keeps_twenty_characters(sandbox, page, dashboar
     by_testid(page, "create-session-button").click()
     by_testid(page, "session-title-input").fill("A title well over twenty characters")
     expect(by_testid(page, "session-title-input")).to_have_value("A title well over tw")
+
+
+def test_shown_time_wrong_shifts_the_text_by_hours_but_not_the_datetime(sandbox, page, dashboard):
+    client = sign_in(sandbox, HOST)
+    created = create_session(client, "Shown time check")["created_at"]
+    sandbox.set_fault("shown_time_wrong", "3")
+    dashboard()
+    item = page.locator('[data-testid="dashboard-session-item"] time').first  # newest first: this one
+    expect(item).to_have_attribute("datetime", created)
+    zone = page.evaluate("() => Intl.DateTimeFormat().resolvedOptions().timeZone")
+    assert shown_time_problem(item.text_content(), instant(created), zone).endswith(": -180 min")

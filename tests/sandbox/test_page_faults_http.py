@@ -10,6 +10,7 @@ import re
 from datetime import datetime, timedelta, timezone
 
 import httpx
+import pytest
 
 from tests.sandbox.kulti_client import create_session, request_otp, sign_in
 from tests.sandbox.test_auth import fresh_number
@@ -127,6 +128,18 @@ def test_session_stored_twice_keeps_a_newer_copy_the_page_does_not_open(sandbox,
     s = create_session(host, title)
     rows = stored(sandbox, "sessions", title=f"eq.{title}", order="created_at.desc")
     assert len(rows) == 2 and rows[1]["id"] == s["id"]
+
+
+@pytest.mark.parametrize("field, empty", [("description", ""), ("tags", []), ("category", "")])
+def test_session_field_dropped_stores_that_field_empty_and_keeps_the_others(sandbox, host, field, empty):
+    sandbox.set_fault("session_field_dropped", field)
+    s = create_session(host, f"Dropped {field}")
+    row = stored(sandbox, "sessions", id=f"eq.{s['id']}")[0]
+    entered = {"description": "Automated smoke test session", "tags": ["testing", "smoke-test"],
+               "category": "Development"}
+    assert {k: row[k] for k in entered} == {**entered, field: empty}
+    page = host.get(f"/session/{s['id']}").text
+    assert (entered["description"] in page) is (field != "description")
 
 
 def test_slow_dashboard_data_delays_the_dashboard_request_only(sandbox, host):

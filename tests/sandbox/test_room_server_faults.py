@@ -12,6 +12,7 @@ import pytest
 
 from kulti_sandbox.kulti.webm import webm_duration_s
 from tests.sandbox.kulti_client import create_session
+from tests.sandbox.test_page_faults_http import stored
 from tests.sandbox.room_harness import room_socket
 
 QUIET_S = 0.5  # how long "nothing arrives" is watched for; relays take milliseconds
@@ -137,6 +138,25 @@ def test_chat_not_stored_relays_but_loses_the_message(sandbox, both, host):
     assert h.next("chat")["message"]["id"] == message["id"]
     assert sandbox.db_counts()["session_messages"] == before
     assert message["id"] not in host.get(s["url"]).text
+
+
+def test_chat_stored_twice_stores_a_second_row_and_relays_the_message_once(sandbox, both):
+    h, g, s = both
+    sandbox.set_fault("chat_stored_twice")
+    message = chat(g, "said once")
+    assert h.next("chat")["message"]["id"] == message["id"] and h.nothing_of("chat", QUIET_S)
+    rows = stored(sandbox, "session_messages", session_id=f"eq.{s['id']}", content="eq.said once")
+    assert len(rows) == 2 and message["id"] in {r["id"] for r in rows}
+
+
+def test_chat_stored_reordered_stores_an_order_other_than_the_one_sent_and_shown(sandbox, both):
+    h, g, s = both
+    sandbox.set_fault("chat_stored_reordered")
+    sent = [chat(g, f"in order {i}") for i in range(3)]
+    assert [h.next("chat")["message"]["id"] for _ in sent] == [m["id"] for m in sent]
+    assert sorted(m["created_at"] for m in sent) == [m["created_at"] for m in sent]  # shown as sent
+    rows = stored(sandbox, "session_messages", session_id=f"eq.{s['id']}", order="created_at.asc")
+    assert [r["content"] for r in rows] == ["in order 2", "in order 1", "in order 0"]
 
 
 def test_chat_wrong_sender_attributes_the_guest_to_the_host(sandbox, both):

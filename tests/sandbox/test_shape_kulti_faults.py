@@ -198,6 +198,15 @@ def test_session_not_stored_and_stored_twice(kulti):
     assert len(rows) == 2 and rows[1]["room_code"] == code and rows[0]["room_code"] != code
 
 
+def test_session_field_dropped_stores_no_description(kulti):
+    client = signed_in(kulti)
+    kulti.set_fault("session_field_dropped", "description")
+    r = client.post("/api/sessions/create", json={"title": "No description", "description": "Automated smoke test session",
+                                                  "isPublic": True, "maxPresenters": 4, "enableOBS": False})
+    assert r.json()["success"] is True
+    assert [row["description"] for row in service(kulti, "sessions", title="eq.No description")] == [None]
+
+
 def test_slow_session_create_and_the_servers_empty_title(kulti):
     client = signed_in(kulti)
     assert create(client, " ").status_code == 400

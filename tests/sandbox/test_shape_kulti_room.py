@@ -154,6 +154,21 @@ def test_chat_not_stored_fault_shows_the_message_but_stores_nothing(room, kulti)
     assert rest(kulti, "messages", content="eq.never stored", select="id") == []
 
 
+def test_chat_stored_twice_and_reordered_change_the_stored_rows_only(room, kulti):
+    pages, _ = room
+    kulti.set_fault("chat_stored_twice")
+    send_chat(pages[HOST], "stored twice")
+    expect(message_row(pages[GUEST], "stored twice")).to_have_count(1)
+    assert len(rest(kulti, "messages", content="eq.stored twice", select="id")) == 2
+    kulti.clear_faults()
+    kulti.set_fault("chat_stored_reordered")
+    for text in ("reordered 0", "reordered 1"):
+        send_chat(pages[HOST], text)
+        expect(message_row(pages[GUEST], text)).to_have_count(1)
+    rows = rest(kulti, "messages", content="like.reordered*", select="content", order="created_at.asc")
+    assert [r["content"] for r in rows] == ["reordered 1", "reordered 0"]
+
+
 def test_video_absent_fault_leaves_the_host_tile_without_video(room, kulti):
     pages, url = room
     kulti.set_fault("video_absent")

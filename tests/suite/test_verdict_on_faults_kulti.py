@@ -66,6 +66,10 @@ ROWS = [
     FaultRow("chat_sender_only", None, "chat_messaging", "T9", "functional", "Message appears for the other participant"),
     FaultRow("chat_mangle_emoji", None, "chat_messaging", "T9", "functional", "Special characters display correctly"),
     FaultRow("chat_not_stored", None, "chat_messaging", "T9", "functional", "stored in messages"),
+    FaultRow("chat_stored_twice", None, "chat_messaging", "T9", "functional", "stored in messages: each once, in the "
+             "order sent", measured="1', 'user 1'), ('1', 'user 1')"),
+    FaultRow("chat_stored_reordered", None, "chat_messaging", "T9", "functional", "stored in messages: each once, in "
+             "the order sent", measured="[('3', 'user 1'), ('2', 'user 2'), ('1', 'user 1')]"),
     FaultRow("chat_wrong_sender", None, "chat_messaging", "T9", "functional", "Sender identified as Smoke Guest"),
     FaultRow("chat_slow_echo", "800", "chat_messaging", "T9", "budget", "Message send"),
     FaultRow("chat_slow_echo", "11000", "chat_messaging", "T9", "functional", "Message appears in chat immediately"),
@@ -76,6 +80,8 @@ ROWS = [
     FaultRow("chat_order_reversed", None, "chat_messaging", "T9", "functional", "Message order correct"),
     FaultRow("chat_lowercase", None, "chat_messaging", "T9", "functional", "Message text correct"),
     FaultRow("chat_wrong_timestamp", None, "chat_messaging", "T9", "functional", "Timestamp shows current time"),
+    FaultRow("shown_time_wrong", "3", "chat_messaging", "T9", "functional", "Timestamp shows current time",
+             measured="-180 min"),
 ]
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 from starlette.routing import WebSocketRoute
 from starlette.websockets import WebSocket
 
-from kulti_sandbox.kulti.room_chat import ChatRefused, accept_chat, relay_chat, should_store
+from kulti_sandbox.kulti.room_chat import ChatRefused, accept_chat, relay_chat, should_store, store_chat
 from kulti_sandbox.kulti.room_hub import Peer, Room
 from kulti_sandbox.kulti.room_ws import (Refused, error_frame, handle_frame, on_ping, on_share_start, on_share_stop,
                                          on_signal)
@@ -62,8 +62,8 @@ def on_chat(sb: Sandbox, room: Room, peer: Peer, message: dict) -> None:
     except ChatRefused as exc:
         raise Refused("invalid-chat", str(exc))
     if should_store(sb):
-        sb.db.insert("messages", {"id": line.id, "session_id": line.session_id, "user_id": line.user_id,
-                                  "content": line.text, "type": "text", "created_at": line.created_at})
+        store_chat(sb, "messages", {"id": line.id, "session_id": line.session_id, "user_id": line.user_id,
+                                    "content": line.text, "type": "text", "created_at": line.created_at})
     sb.hub.send(peer, {"type": "chat-sent"})
     row = {"id": line.id, "session_id": line.session_id, "user_id": line.user_id, "content": line.text,
            "type": "text", "created_at": line.created_at, "display_name": line.display_name}

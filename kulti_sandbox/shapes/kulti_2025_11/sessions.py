@@ -5,7 +5,7 @@ browser from PostgREST (static/live-now.js)."""
 from __future__ import annotations
 
 from kulti_sandbox.db import Database, new_id, now_iso
-from kulti_sandbox.kulti.sessions import shifted_iso, stored_values
+from kulti_sandbox.kulti.sessions import kept_fields, shifted_iso, stored_values
 from kulti_sandbox.shapes.kulti_2025_11.seed import hms_room_id, room_code
 from kulti_sandbox.state import Sandbox
 
@@ -49,6 +49,7 @@ def _insert(sb: Sandbox, host_id: str, title: str, description: str | None, is_p
             max_presenters: int, rtmp: bool, ts: str) -> dict:
     db = sb.db
     values = stored_values(sb, host_id, title, "live", ts)
+    description = kept_fields(sb, {"description": description})["description"] or None
     row = {
         "id": new_id(), "room_code": unused_room_code(db), "title": values["title"], "description": description,
         "host_id": values["host_id"], "hms_room_id": hms_room_id(), "status": values["status"],
