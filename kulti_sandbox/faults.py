@@ -232,6 +232,8 @@ SPECS: tuple[FaultSpec, ...] = (
     FaultSpec("api_cached", "C", "API responses carry a public Cache-Control"),
     FaultSpec("static_not_cached", "C", "Static assets (scripts, stylesheets, images) answer Cache-Control: no-store"),
     FaultSpec("slow_api", "B", "Every /api/ response is delayed by VALUE ms", "1500"),
+    FaultSpec("api_errors", "B", "VALUE percent of the /api/ calls (spread evenly; /api/health aside) answer HTTP 500",
+              "50"),
 )
 
 BY_NAME = {s.name: s for s in SPECS}

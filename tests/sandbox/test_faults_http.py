@@ -277,3 +277,12 @@ def test_api_cached_and_slow_api(sandbox):
     sandbox.set_fault("slow_api", "400")
     r = httpx.get(sandbox.url + "/api/health")
     assert r.headers["Cache-Control"].startswith("public") and r.elapsed.total_seconds() >= 0.4
+
+
+
+def test_api_errors_answers_its_share_of_api_calls_with_500_and_spares_the_health_check(sandbox):
+    sandbox.set_fault("api_errors", "25")
+    statuses = [httpx.get(sandbox.url + "/api/dashboard").status_code for _ in range(8)]
+    assert statuses.count(500) == 2 and statuses[3] == statuses[7] == 500
+    assert httpx.get(sandbox.url + "/api/health").status_code == 200
+    assert httpx.get(sandbox.url + "/").status_code == 200
