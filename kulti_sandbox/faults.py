@@ -85,6 +85,8 @@ SPECS: tuple[FaultSpec, ...] = (
     FaultSpec("participants_not_live", "T6", "The participant list is not updated when someone joins"),
     FaultSpec("slow_join", "T6", "Join takes VALUE ms", "1500"),
     FaultSpec("hms_peer_missing", "T6", "The 100ms active room omits its newest peer (Kulti's own list is right)"),
+    FaultSpec("hms_room_unknown", "T6", "100ms's active-rooms API answers 404 'Room not found' for the session's room, "
+              "as for a room id the app stored but 100ms never created (the pages' connections still work)"),
     FaultSpec("presence_offline", "T6", "Everyone in the room is shown offline (connections still work)"),
     FaultSpec("participant_update_delay", "T6",
               "The others hear of a newcomer's arrival VALUE ms late (the newcomer sees the list at once)", "1500"),

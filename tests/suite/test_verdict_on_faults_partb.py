@@ -57,3 +57,12 @@ def test_an_unhealthy_health_check_before_the_run_is_a_no_go_finding(start_sandb
     assert health["step"] == "before the run: GET /api/health" and health["severity"] == "P1"
     assert "HTTP 503" in health["measured"] and "database (down" in health["measured"]
     assert run.verdict["results"]["T1"] == "passed"
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_100ms_not_knowing_the_sessions_room_is_a_product_failure(start_sandbox, shape):
+    # A 404 for the session's own room is the app's room wrong, not a service the suite could not read.
+    row = FaultRow("hms_room_unknown", None, "join_session", "T6", "functional", "The session's room is known to 100ms",
+                   severity="P0", measured="100ms answered 404")
+    assert_fault_fails_check(start_sandbox, row, **SHAPES[shape])
+
