@@ -29,6 +29,9 @@ SPECS: tuple[FaultSpec, ...] = (
     FaultSpec("console_error", "T1", "Pages whose path starts with VALUE log console.error on load", "/", client=True),
     FaultSpec("broken_image", "T1", "The landing page's hero image points at a missing file"),
     FaultSpec("broken_link", "T1", "The landing page links to a page that does not exist"),
+    FaultSpec("stylesheet_missing", "T1", "The pages' stylesheets answer 404: every page renders unstyled"),
+    FaultSpec("landing_layout_broken", "T1", "The home page's layout breaks: VALUE below_fold pushes the hero below the "
+              "first screen, overflow makes the page wider than the window", "below_fold", client=True),
     FaultSpec("intro_cover_stuck", "T1", "The landing page's full-screen intro cover types its word and never leaves "
               "(kulti-2025-11)", client=True),
     # T2/T3 signup and login

@@ -65,6 +65,13 @@ def page_delay_ms(faults: Faults, path: str) -> float:
     return float(ms) if path.startswith(prefix or "/") else 0
 
 
+def missing_stylesheet(faults: Faults, path: str) -> PlainTextResponse | None:
+    """stylesheet_missing: the pages' CSS files answer 404, as after a deploy that lost its build's stylesheet."""
+    if faults.on("stylesheet_missing") and path.endswith(".css"):
+        return PlainTextResponse("Not Found", status_code=404)
+    return None
+
+
 class ApiErrorShare:
     """api_errors: VALUE percent of the /api/ calls answer HTTP 500, spread evenly (at 50, every second call;
     at 25, every fourth). The health check is left alone: the fault is the app's API failing, not its health."""
@@ -95,7 +102,7 @@ class KultiHeaders:
             await self.app(scope, receive, send)
             return
         await self._delay(path)
-        failed = self.api_errors.answer(path)
+        failed = self.api_errors.answer(path) or missing_stylesheet(self.faults, path)
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":

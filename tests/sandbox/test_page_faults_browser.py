@@ -110,3 +110,24 @@ def test_session_title_truncated_keeps_twenty_characters(sandbox, page, dashboar
     by_testid(page, "create-session-button").click()
     by_testid(page, "session-title-input").fill("A title well over twenty characters")
     expect(by_testid(page, "session-title-input")).to_have_value("A title well over tw")
+
+
+LAYOUT_JS = """() => ({hero: document.querySelector('[data-testid="landing-hero"]').getBoundingClientRect().top,
+                       height: innerHeight,
+                       wider: document.documentElement.scrollWidth - document.documentElement.clientWidth})"""
+
+
+def test_landing_layout_broken_pushes_the_hero_below_the_fold_or_widens_the_page(sandbox, page):
+    page.goto(sandbox.url + "/")
+    healthy = page.evaluate(LAYOUT_JS)
+    assert healthy["hero"] < healthy["height"] and healthy["wider"] == 0
+    sandbox.set_fault("landing_layout_broken", "below_fold")
+    page.goto(sandbox.url + "/")
+    below = page.evaluate(LAYOUT_JS)
+    assert below["hero"] >= below["height"] and below["wider"] == 0
+    sandbox.set_fault("landing_layout_broken", "overflow")
+    page.goto(sandbox.url + "/")
+    wide = page.evaluate(LAYOUT_JS)
+    assert wide["hero"] < wide["height"] and wide["wider"] > 0
+    page.goto(sandbox.url + "/login")  # the home page only
+    assert page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth") == 0

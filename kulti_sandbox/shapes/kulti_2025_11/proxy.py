@@ -19,7 +19,7 @@ from starlette.responses import RedirectResponse
 
 from kulti_sandbox.faults import Faults
 from kulti_sandbox.security import (API_CACHED, EMULATION_PREFIXES, STATIC_NOT_CACHED, ApiErrorShare, apply_header_faults,
-                                    fault_delay)
+                                    fault_delay, missing_stylesheet)
 from kulti_sandbox.shapes.kulti_2025_11.auth_cookie import access_claims
 
 SECURITY_HEADERS = {
@@ -85,7 +85,7 @@ class Headers:
             await send(message)
 
         await fault_delay(self.faults, path, STATIC_PREFIX)  # slow_page, slow_api
-        failed = self.api_errors.answer(path)
+        failed = self.api_errors.answer(path) or missing_stylesheet(self.faults, path)
         if failed is not None:
             await failed(scope, receive, send_with_headers)
             return
