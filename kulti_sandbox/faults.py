@@ -30,6 +30,9 @@ SPECS: tuple[FaultSpec, ...] = (
     FaultSpec("console_error", "T1", "Pages whose path starts with VALUE log console.error on load", "/", client=True),
     FaultSpec("broken_image", "T1", "The landing page's hero image points at a missing file"),
     FaultSpec("broken_link", "T1", "The landing page links to a page that does not exist"),
+    FaultSpec("stylesheet_missing", "T1", "The pages' stylesheets answer 404: every page renders unstyled"),
+    FaultSpec("landing_layout_broken", "T1", "The home page's layout breaks: VALUE below_fold pushes the hero below the "
+              "first screen, overflow makes the page wider than the window", "below_fold", client=True),
     FaultSpec("intro_cover_stuck", "T1", "The landing page's full-screen intro cover types its word and never leaves "
               "(kulti-2025-11)", client=True),
     # T2/T3 signup and login
@@ -94,6 +97,8 @@ SPECS: tuple[FaultSpec, ...] = (
     FaultSpec("participants_not_live", "T6", "The participant list is not updated when someone joins"),
     FaultSpec("slow_join", "T6", "Join takes VALUE ms", "1500"),
     FaultSpec("hms_peer_missing", "T6", "The 100ms active room omits its newest peer (Kulti's own list is right)"),
+    FaultSpec("hms_room_unknown", "T6", "100ms's active-rooms API answers 404 'Room not found' for the session's room, "
+              "as for a room id the app stored but 100ms never created (the pages' connections still work)"),
     FaultSpec("presence_offline", "T6", "Everyone in the room is shown offline (connections still work)"),
     FaultSpec("participant_update_delay", "T6",
               "The others hear of a newcomer's arrival VALUE ms late (the newcomer sees the list at once)", "1500"),
@@ -247,6 +252,8 @@ SPECS: tuple[FaultSpec, ...] = (
     FaultSpec("api_cached", "C", "API responses carry a public Cache-Control"),
     FaultSpec("static_not_cached", "C", "Static assets (scripts, stylesheets, images) answer Cache-Control: no-store"),
     FaultSpec("slow_api", "B", "Every /api/ response is delayed by VALUE ms", "1500"),
+    FaultSpec("api_errors", "B", "VALUE percent of the /api/ calls (spread evenly; /api/health aside) answer HTTP 500",
+              "50"),
 )
 
 BY_NAME = {s.name: s for s in SPECS}

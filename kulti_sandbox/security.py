@@ -8,8 +8,10 @@ with their own headers, as the real services would.
 from __future__ import annotations
 
 import asyncio
+import math
 
 from starlette.datastructures import MutableHeaders
+from starlette.responses import PlainTextResponse
 
 from kulti_sandbox.faults import Faults
 
@@ -63,10 +65,36 @@ def page_delay_ms(faults: Faults, path: str) -> float:
     return float(ms) if path.startswith(prefix or "/") else 0
 
 
+def missing_stylesheet(faults: Faults, path: str) -> PlainTextResponse | None:
+    """stylesheet_missing: the pages' CSS files answer 404, as after a deploy that lost its build's stylesheet."""
+    if faults.on("stylesheet_missing") and path.endswith(".css"):
+        return PlainTextResponse("Not Found", status_code=404)
+    return None
+
+
+class ApiErrorShare:
+    """api_errors: VALUE percent of the /api/ calls answer HTTP 500, spread evenly (at 50, every second call;
+    at 25, every fourth). The health check is left alone: the fault is the app's API failing, not its health."""
+
+    def __init__(self, faults: Faults):
+        self.faults = faults
+        self.calls = 0
+
+    def answer(self, path: str) -> PlainTextResponse | None:
+        if not self.faults.on("api_errors") or not path.startswith("/api/") or path == "/api/health":
+            return None
+        self.calls += 1
+        share = self.faults.number("api_errors") / 100
+        if math.floor(self.calls * share) > math.floor((self.calls - 1) * share):
+            return PlainTextResponse("Internal Server Error", status_code=500)
+        return None
+
+
 class KultiHeaders:
     def __init__(self, app, faults: Faults):
         self.app = app
         self.faults = faults
+        self.api_errors = ApiErrorShare(faults)
 
     async def __call__(self, scope, receive, send):
         path = scope.get("path", "")
@@ -74,6 +102,7 @@ class KultiHeaders:
             await self.app(scope, receive, send)
             return
         await self._delay(path)
+        failed = self.api_errors.answer(path) or missing_stylesheet(self.faults, path)
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
@@ -84,7 +113,7 @@ class KultiHeaders:
                 apply_header_faults(headers, self.faults)
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        await (failed or self.app)(scope, receive, send_with_headers)
 
     async def _delay(self, path: str) -> None:
         await fault_delay(self.faults, path, "/static/")

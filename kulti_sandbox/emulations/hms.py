@@ -214,7 +214,8 @@ def _room_or_refusal(request: Request) -> tuple[dict | None, JSONResponse | None
     denied, own = caller(request)
     if denied:
         return None, denied
-    room = known_room(sandbox_of(request), request.path_params["room_id"])
+    sb = sandbox_of(request)
+    room = None if sb.faults.on("hms_room_unknown") else known_room(sb, request.path_params["room_id"])
     if room is None:
         return None, hms_error(404, ROOM_NOT_FOUND)
     return (room, None) if own else (None, forbidden())

@@ -15,6 +15,17 @@
     document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
   }
 
+  // landing_layout_broken: the home page's layout breaks as a stray rule would break it. "below_fold": a tall
+  // gap pushes everything, the hero too, below the first screen; "overflow": a strip wider than the window
+  // makes the page scroll sideways. Constructed sheets, as above.
+  const layout = {below_fold: 'body { padding-top: 150vh !important; }',
+                  overflow: 'body::after { content: ""; display: block; width: 160vw; height: 1px; }'};
+  if (faults.landing_layout_broken && window.location.pathname === '/') {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(layout[faults.landing_layout_broken] || '');
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  }
+
   // console_error: pages under the configured path log an error on load, the way a real
   // regression would (a failed feature-flag read), so T1's console check has something to catch.
   const prefix = faults.console_error;

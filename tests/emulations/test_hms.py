@@ -246,6 +246,14 @@ def test_hms_peer_missing_drops_the_newest_peer_only(client, sb, rooms):
     assert client.get(f"/hms/v2/active-rooms/{room}").json()["session"]["peers"] == ["p1"]
 
 
+def test_hms_room_unknown_answers_room_not_found_for_the_sessions_room(client, sb, rooms):
+    room = rooms[0]["hms_room_id"]
+    sb.hub.join(room, "p1", "2024-05-01T10:00:00.000000009Z", user_id="u1", name="Maya", role="host")
+    sb.faults.set("hms_room_unknown")
+    r = client.get(f"/hms/v2/active-rooms/{room}/peers")
+    assert r.status_code == 404 and r.json()["message"] == "Room not found"
+
+
 def test_empty_room(client, rooms):
     room = rooms[0]["hms_room_id"]
     assert client.get(f"/hms/v2/active-rooms/{room}/peers").json() == {"peers": {}}

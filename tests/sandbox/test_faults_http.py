@@ -284,3 +284,22 @@ def test_api_cached_and_slow_api(sandbox):
     sandbox.set_fault("slow_api", "400")
     r = httpx.get(sandbox.url + "/api/health")
     assert r.headers["Cache-Control"].startswith("public") and r.elapsed.total_seconds() >= 0.4
+
+
+
+@pytest.mark.parametrize("shape", ["runbook", "kulti-2025-11"])
+def test_stylesheet_missing_answers_404_for_the_stylesheets_only(start_sandbox, shape):
+    app = start_sandbox("--shape", shape, "--fault", "stylesheet_missing")
+    page = httpx.get(app.url + "/")
+    sheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page.text)
+    assert page.status_code == 200 and sheets
+    assert all(httpx.get(app.url + href).status_code == 404 for href in sheets)
+    assert httpx.get(app.url + "/login").status_code == 200
+
+
+def test_api_errors_answers_its_share_of_api_calls_with_500_and_spares_the_health_check(sandbox):
+    sandbox.set_fault("api_errors", "25")
+    statuses = [httpx.get(sandbox.url + "/api/dashboard").status_code for _ in range(8)]
+    assert statuses.count(500) == 2 and statuses[3] == statuses[7] == 500
+    assert httpx.get(sandbox.url + "/api/health").status_code == 200
+    assert httpx.get(sandbox.url + "/").status_code == 200

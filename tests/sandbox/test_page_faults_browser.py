@@ -122,3 +122,24 @@ def test_shown_time_wrong_shifts_the_text_by_hours_but_not_the_datetime(sandbox,
     expect(item).to_have_attribute("datetime", created)
     zone = page.evaluate("() => Intl.DateTimeFormat().resolvedOptions().timeZone")
     assert shown_time_problem(item.text_content(), instant(created), zone).endswith(": -180 min")
+
+
+LAYOUT_JS = """() => ({hero: document.querySelector('[data-testid="landing-hero"]').getBoundingClientRect().top,
+                       height: innerHeight,
+                       wider: document.documentElement.scrollWidth - document.documentElement.clientWidth})"""
+
+
+def test_landing_layout_broken_pushes_the_hero_below_the_fold_or_widens_the_page(sandbox, page):
+    page.goto(sandbox.url + "/")
+    healthy = page.evaluate(LAYOUT_JS)
+    assert healthy["hero"] < healthy["height"] and healthy["wider"] == 0
+    sandbox.set_fault("landing_layout_broken", "below_fold")
+    page.goto(sandbox.url + "/")
+    below = page.evaluate(LAYOUT_JS)
+    assert below["hero"] >= below["height"] and below["wider"] == 0
+    sandbox.set_fault("landing_layout_broken", "overflow")
+    page.goto(sandbox.url + "/")
+    wide = page.evaluate(LAYOUT_JS)
+    assert wide["hero"] < wide["height"] and wide["wider"] > 0
+    page.goto(sandbox.url + "/login")  # the home page only
+    assert page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth") == 0

@@ -307,3 +307,11 @@ def test_create_dialog_faults(kulti, page):
     expect(page).to_have_url(re.compile(r"/s/"))
     expect(page.get_by_text("Title is required")).to_have_count(0)
     assert service(kulti, "sessions", title="eq.")
+
+
+def test_api_errors_answers_every_second_api_call_with_500(kulti):
+    kulti.set_fault("api_errors", "50")
+    call = {"code": "KULTI-SMOKE-NO-SUCH-CODE"}
+    statuses = [httpx.post(kulti.url + "/api/invites/validate", json=call).status_code for _ in range(4)]
+    assert statuses[1] == statuses[3] == 500 and 500 not in (statuses[0], statuses[2])
+    assert httpx.get(kulti.url + "/").status_code == 200

@@ -18,7 +18,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
 from kulti_sandbox.faults import Faults
-from kulti_sandbox.security import API_CACHED, EMULATION_PREFIXES, STATIC_NOT_CACHED, apply_header_faults, fault_delay
+from kulti_sandbox.security import (API_CACHED, EMULATION_PREFIXES, STATIC_NOT_CACHED, ApiErrorShare, apply_header_faults,
+                                    fault_delay, missing_stylesheet)
 from kulti_sandbox.shapes.kulti_2025_11.auth_cookie import access_claims
 
 SECURITY_HEADERS = {
@@ -66,6 +67,7 @@ class Headers:
     def __init__(self, app, faults: Faults):
         self.app = app
         self.faults = faults
+        self.api_errors = ApiErrorShare(faults)
 
     async def __call__(self, scope, receive, send):
         path = scope.get("path", "")
@@ -83,6 +85,10 @@ class Headers:
             await send(message)
 
         await fault_delay(self.faults, path, STATIC_PREFIX)  # slow_page, slow_api
+        failed = self.api_errors.answer(path) or missing_stylesheet(self.faults, path)
+        if failed is not None:
+            await failed(scope, receive, send_with_headers)
+            return
         redirect = proxy_redirect(Request(scope))
         if redirect is not None:
             await redirect(scope, receive, send_with_headers)
