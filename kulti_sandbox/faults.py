@@ -61,6 +61,8 @@ SPECS: tuple[FaultSpec, ...] = (
     FaultSpec("dashboard_missing_sessions", "T4", "The dashboard session list omits the newest session"),
     FaultSpec("dashboard_duplicate_sessions", "T4", "The dashboard session list shows a session twice"),
     FaultSpec("settings_link_broken", "T4", "The dashboard's Settings link leads to a 404"),
+    FaultSpec("settings_other_user", "T4", "The settings page shows maya_builds' username and display name, not the "
+              "signed-in user's"),
     FaultSpec("logout_broken", "T4", "Logout redirects but keeps the user signed in", client=True),
     FaultSpec("dashboard_wrong_display_name", "T4", "The welcome message shows someone else's display name"),
     FaultSpec("shown_time_wrong", "T4", "Every time a page shows (dashboard lists, chat rows; both shapes) is VALUE hours "

@@ -7,7 +7,7 @@ import pytest
 from fixtures.evidence import measure, present, step
 from fixtures.expect import expect_text, expect_that, expect_url, expect_visible
 from fixtures.probes.page_clock import PageClock
-from fixtures.severity import PART_BROKEN
+from fixtures.severity import PART_BROKEN, SECURITY
 
 # Groups per test, not per module: xdist joins a module's group with a test's own.
 pytestmark = [pytest.mark.critical, pytest.mark.runbook("T4")]
@@ -46,7 +46,13 @@ def test_dashboard(cast, runbook_record, kulti_data, app):
         expect_text(app.pages.profile(page).username, profile["username"], "Profile link works", impact=PART_BROKEN)
         dashboard.open()
         dashboard.go_to_settings()
-        expect_visible(app.pages.settings(page).heading, "Settings link works", impact=PART_BROKEN)
+        settings = app.pages.settings(page)
+        expect_visible(settings.heading, "Settings link works", impact=PART_BROKEN)
+        # Someone else's account on your settings page is another user's data shown to you.
+        own = {"username": profile["username"], "display_name": profile["display_name"]}
+        shown = settings.shown_account()
+        expect_that(shown == own, f"Settings link works: the settings page belongs to the signed-in user "
+                    f"(@{own['username']}, {own['display_name']})", shown, impact=SECURITY)
 
     with step("4. Verify data accuracy"):
         # T5 may be creating a session for the same user on the other worker: every session

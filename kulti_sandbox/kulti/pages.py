@@ -101,7 +101,15 @@ async def settings(request: Request):
     user = current_user(request)
     if user is None or not user.get("username"):
         return RedirectResponse("/login?next=/settings", status_code=303)
-    return render(request, "settings.html", user=user)
+    return render(request, "settings.html", {"account": settings_account(sandbox_of(request), user)}, user=user)
+
+
+def settings_account(sb, profile: dict) -> dict:
+    """settings_other_user: the settings page shows maya_builds' username and display name, for every shape."""
+    if not sb.faults.on("settings_other_user"):
+        return profile
+    other = sb.db.query_one("SELECT username, display_name FROM profiles WHERE username = 'maya_builds'")
+    return {**profile, "username": other["username"], "display_name": other["display_name"]}
 
 
 def not_found_faults(faults) -> dict:

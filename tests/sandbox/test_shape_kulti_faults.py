@@ -132,6 +132,18 @@ def test_profile_link_wrong_and_settings_link_broken_change_the_menu_targets(kul
     assert client.get("/settngs").status_code == 404
 
 
+def test_settings_other_user_fills_profile_information_with_maya_builds(kulti):
+    def account(html: str) -> tuple[str, str]:
+        return (re.search(r'<label>Username</label><div class="muted">([^<]+)<', html).group(1),
+                re.search(r'<input type="text" value="([^"]*)" placeholder="Your display name"', html).group(1))
+    client = signed_in(kulti)
+    assert account(client.get("/settings").text) == ("@smoke_host", "Smoke Host")
+    kulti.set_fault("settings_other_user")
+    html = client.get("/settings").text
+    assert account(html) == ("@maya_builds", "Maya Chen")
+    assert 'data-href="/profile/smoke_host"' in html
+
+
 def test_dashboard_faults_spoil_the_browsers_live_now_read_only(kulti):
     client = signed_in(kulti)
     create(client, "Newest live")

@@ -100,6 +100,8 @@ FAULTS = [
     ("dashboard_wrong_timestamps", None, "dashboard and not logout", "T4", "functional", "Timestamps correct"),
     ("shown_time_wrong", "3", "dashboard and not logout", "T4", "functional", "Timestamps correct"),
     ("settings_link_broken", None, "dashboard", "T4", "functional", "Settings link works"),
+    ("settings_other_user", None, "dashboard and not logout", "T4", "functional",
+     "Settings link works: the settings page belongs to the signed-in user (@smoke_host, Smoke Host)"),
     ("logout_broken", None, "dashboard", "T4", "functional", "Logged out"),
     ("slow_api", "1100", "dashboard", "T4", "budget", "Dashboard data fetch"),
     ("create_dialog_broken", None, "session_creation", "T5", "functional", "Modal/form opens"),

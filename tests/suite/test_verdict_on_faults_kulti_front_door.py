@@ -64,6 +64,9 @@ ROWS = [
              "Create session button visible"),
     FaultRow("profile_link_wrong", None, T4, "T4", "functional", "Profile link works"),
     FaultRow("settings_link_broken", None, T4, "T4", "functional", "Settings link works"),
+    # Another user's account on your settings page: another user's data shown to you (SECURITY, P1).
+    FaultRow("settings_other_user", None, T4, "T4", "functional", "Settings link works: the settings page belongs "
+             "to the signed-in user (@smoke_host, Smoke Host)", severity="P1", measured="maya_builds"),
     FaultRow("dashboard_duplicate_sessions", None, T4, "T4", "functional", "No duplicate sessions"),
     FaultRow("dashboard_missing_sessions", None, T4, "T4", "functional", "Session list matches database"),
     FaultRow("dashboard_wrong_timestamps", None, T4, "T4", "functional", "Timestamps correct"),
