@@ -54,6 +54,8 @@ SPECS: tuple[FaultSpec, ...] = (
               client=True),
     FaultSpec("onboarding_stuck", "T2", "Onboarding answers success but stores nothing and leads back to itself"),
     FaultSpec("profile_page_error", "T2", "Profile pages answer 500"),
+    FaultSpec("profile_field_dropped", "T2", "Onboarding stores the username in place of the display name entered "
+              "(that field is not stored); the form and the server answer success as usual"),
     # T4 dashboard
     FaultSpec("dashboard_wrong_username", "T4", "The welcome message greets someone else"),
     FaultSpec("welcome_wrong_user", "T3", "From a login's second dashboard view on (a reload), the welcome message "

@@ -68,6 +68,16 @@ def test_onboarding_stuck_answers_success_but_stores_no_profile(sandbox):
     assert client.get("/onboarding").status_code == 200  # the form again, not a redirect to the dashboard
 
 
+def test_profile_field_dropped_stores_the_username_as_display_name(sandbox):
+    phone = fresh_number()
+    client = sign_in(sandbox, phone, "signup")
+    sandbox.set_fault("profile_field_dropped")
+    username = f"dropped_{phone[-4:]}"
+    r = client.post("/api/onboarding", json={"username": username, "display_name": "Entered Name"})
+    assert r.status_code == 201 and r.json()["redirect"] == "/dashboard"
+    assert [p["display_name"] for p in stored(sandbox, "profiles", username=f"eq.{username}")] == [username]
+
+
 def test_profile_page_error_answers_500(sandbox):
     sandbox.set_fault("profile_page_error")
     assert httpx.get(sandbox.url + "/profile/maya_builds").status_code == 500

@@ -102,6 +102,17 @@ def test_onboarding_stuck_answers_success_but_stores_no_profile(kulti):
     assert service(kulti, "profiles", select="id", id=f"eq.{session['user']['id']}") == []
 
 
+def test_profile_field_dropped_stores_the_username_as_display_name(kulti):
+    session = gotrue_session(kulti, fresh_number())
+    kulti.set_fault("profile_field_dropped")
+    r = cookie_client(kulti, session).post("/api/auth/complete-phone-signup", json={
+        "userId": session["user"]["id"], "email": "dropped@example.com", "password": "correct-horse",
+        "username": "dropped_user", "displayName": "Entered Name", "inviteCode": kulti.env["SMOKE_INVITE_CODE"]})
+    assert r.json() == {"success": True}
+    assert service(kulti, "profiles", select="username,display_name", id=f"eq.{session['user']['id']}") == \
+        [{"username": "dropped_user", "display_name": "dropped_user"}]
+
+
 def test_profile_page_error_answers_500(kulti):
     client = signed_in(kulti)
     assert client.get("/profile/smoke_host").status_code == 200

@@ -70,6 +70,7 @@ FAULTS = [
     ("slow_otp_verify", "2100", "user_signup", "T2", "budget", "OTP verification"),
     ("onboarding_stuck", None, "user_signup", "T2", "functional", "Redirected to dashboard"),
     ("profile_page_error", None, "user_signup", "T2", "functional", "Profile page loads"),
+    ("profile_field_dropped", None, "user_signup", "T2", "functional", "The profiles row holds what onboarding entered"),
     ("landing_links_swapped", None, "user_login", "T3", "functional", "Redirected to /login"),
     # Pages timed to their own element: each never shows.
     ("hide_element", "phone-input", "user_signup", "T2", "functional", "Signup form shows"),

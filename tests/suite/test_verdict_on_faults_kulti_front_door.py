@@ -43,6 +43,9 @@ ROWS = [
     FaultRow("code_input_truncated", None, "user_signup", "T2", "functional", "Code input accepted"),
     FaultRow("onboarding_stuck", None, "user_signup", "T2", "functional", "Redirected to dashboard"),
     FaultRow("profile_page_error", None, "user_signup", "T2", "functional", "Profile page loads"),
+    # The display name entered is not stored: the page shows the username in its place (P2), the row lacks it (P1).
+    FaultRow("profile_field_dropped", None, "user_signup", "T2", "functional",
+             "The profiles row holds what onboarding entered", severity="P1", measured="'display_name': 'smoke_"),
     # T3: log-in
     FaultRow("slow_page", "2100@/login", "user_login", "T3", "budget", "Login page load"),
     FaultRow("hide_element", 'css:input[type="tel"]', "user_login", "T3", "functional", "Login form shows"),
