@@ -62,6 +62,9 @@ SPECS: tuple[FaultSpec, ...] = (
               "greets someone else; the first, right after the login, is right"),
     FaultSpec("dashboard_missing_sessions", "T4", "The dashboard session list omits the newest session"),
     FaultSpec("dashboard_duplicate_sessions", "T4", "The dashboard session list shows a session twice"),
+    FaultSpec("dashboard_duplicate_card", "T4", "The dashboard lists one session twice under two keys: its newest "
+              "session is stored a second time (same title, host and start, a millisecond apart; its own id and "
+              "key), as a double insert would, when the list is read"),
     FaultSpec("settings_link_broken", "T4", "The dashboard's Settings link leads to a 404"),
     FaultSpec("settings_other_user", "T4", "The settings page shows maya_builds' username and display name, not the "
               "signed-in user's"),

@@ -66,6 +66,14 @@ def test_dashboard(cast, runbook_record, kulti_data, app):
         stored = kulti_data.sessions_on_dashboard(profile["id"])
         listed_keys = [s["key"] for s in listed]
         expect_that(len(listed_keys) == len(set(listed_keys)), "No duplicate sessions", listed_keys, impact=PART_BROKEN)
+        # Duplicates by content too: one session stored twice lists under two keys, each stored.
+        keys_by_content: dict[tuple, list[str]] = {}
+        for s in listed:
+            keys_by_content.setdefault(dashboard.what_the_user_sees(s), []).append(s["key"])
+        twice = [f"{' · '.join(str(v) for v in content)}: keys {keys}" for content, keys in keys_by_content.items()
+                 if len(keys) > 1]
+        expect_that(not twice, "No duplicate sessions: no session listed twice under two keys (the same title, "
+                    "host and start)", "; ".join(twice), impact=PART_BROKEN)
         expected_keys = [s["key"] for s in stored if s["key"] in stored_before or s["key"] in listed_keys]
         expect_that(listed_keys == expected_keys, "Session list matches database",
                     f"page {len(listed_keys)} sessions, database {len(expected_keys)}: "

@@ -152,6 +152,16 @@ def test_session_field_dropped_stores_that_field_empty_and_keeps_the_others(sand
     assert (entered["description"] in page) is (field != "description")
 
 
+def test_dashboard_duplicate_card_stores_the_newest_session_twice_once(sandbox, host):
+    newest = create_session(host, "Stored twice")
+    sandbox.set_fault("dashboard_duplicate_card")
+    listed = host.get("/api/dashboard").json()["sessions"]
+    assert [s["title"] for s in listed[:3]].count("Stored twice") == 2 and len({s["id"] for s in listed}) == len(listed)
+    assert newest["id"] in [s["id"] for s in listed[:2]] and listed[0]["created_at"][:19] == listed[1]["created_at"][:19]
+    assert len(stored(sandbox, "sessions", title="eq.Stored twice")) == 2  # the suite's view: both rows
+    assert len(host.get("/api/dashboard").json()["sessions"]) == len(listed)  # once, not at every read
+
+
 def test_slow_dashboard_data_delays_the_dashboard_request_only(sandbox, host):
     sandbox.set_fault("slow_dashboard_data", "2000")
     assert elapsed(lambda: host.get("/api/dashboard")) >= 2.0

@@ -174,6 +174,18 @@ def test_dashboard_faults_spoil_the_browsers_live_now_read_only(kulti):
             for s, r in zip(shifted, right)] == [timedelta(hours=1)] * len(right)
 
 
+def test_dashboard_duplicate_card_stores_the_first_live_now_session_twice_once(kulti):
+    client = signed_in(kulti)
+    create(client, "Stored twice live")
+    token = gotrue_session(kulti, HOST)["access_token"]
+    kulti.set_fault("dashboard_duplicate_card")
+    listed = live_now(kulti, token).json()
+    assert [s["title"] for s in listed[:2]] == ["Stored twice live"] * 2
+    assert len({s["room_code"] for s in listed}) == len(listed) and len({s["id"] for s in listed}) == len(listed)
+    assert len(service(kulti, "sessions", title="eq.Stored twice live")) == 2  # the suite's view: both rows
+    assert len(live_now(kulti, token).json()) == len(listed)  # once, not at every read
+
+
 def test_slow_dashboard_data_delays_the_live_now_read_not_the_suites(kulti):
     kulti.set_fault("slow_dashboard_data", "2000")
     token = gotrue_session(kulti, HOST)["access_token"]

@@ -98,6 +98,8 @@ FAULTS = [
     ("dashboard_wrong_display_name", None, "dashboard and not logout", "T4", "functional", "User name correct"),
     ("dashboard_missing_sessions", None, "dashboard", "T4", "functional", "Session list matches database"),
     ("dashboard_duplicate_sessions", None, "dashboard", "T4", "functional", "No duplicate sessions"),
+    ("dashboard_duplicate_card", None, "dashboard and not logout", "T4", "functional",
+     "No duplicate sessions: no session listed twice under two keys"),
     ("dashboard_wrong_timestamps", None, "dashboard and not logout", "T4", "functional", "Timestamps correct"),
     ("shown_time_wrong", "3", "dashboard and not logout", "T4", "functional", "Timestamps correct"),
     ("settings_link_broken", None, "dashboard", "T4", "functional", "Settings link works"),

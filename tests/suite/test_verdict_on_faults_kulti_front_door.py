@@ -71,6 +71,9 @@ ROWS = [
     FaultRow("settings_other_user", None, T4, "T4", "functional", "Settings link works: the settings page belongs "
              "to the signed-in user (@smoke_host, Smoke Host)", severity="P1", measured="maya_builds"),
     FaultRow("dashboard_duplicate_sessions", None, T4, "T4", "functional", "No duplicate sessions"),
+    # One session stored twice: two keys, both stored, so only the content check sees it.
+    FaultRow("dashboard_duplicate_card", None, T4, "T4", "functional",
+             "No duplicate sessions: no session listed twice under two keys", measured="Maya Chen"),
     FaultRow("dashboard_missing_sessions", None, T4, "T4", "functional", "Session list matches database"),
     FaultRow("dashboard_wrong_timestamps", None, T4, "T4", "functional", "Timestamps correct"),
     FaultRow("shown_time_wrong", "3", T4, "T4", "functional", "Timestamps correct", measured="-180 min"),
