@@ -57,13 +57,20 @@ SPECS: tuple[FaultSpec, ...] = (
               client=True),
     FaultSpec("onboarding_stuck", "T2", "Onboarding answers success but stores nothing and leads back to itself"),
     FaultSpec("profile_page_error", "T2", "Profile pages answer 500"),
+    FaultSpec("profile_field_dropped", "T2", "Onboarding stores the username in place of the display name entered "
+              "(that field is not stored); the form and the server answer success as usual"),
     # T4 dashboard
     FaultSpec("dashboard_wrong_username", "T4", "The welcome message greets someone else"),
     FaultSpec("welcome_wrong_user", "T3", "From a login's second dashboard view on (a reload), the welcome message "
               "greets someone else; the first, right after the login, is right"),
     FaultSpec("dashboard_missing_sessions", "T4", "The dashboard session list omits the newest session"),
     FaultSpec("dashboard_duplicate_sessions", "T4", "The dashboard session list shows a session twice"),
+    FaultSpec("dashboard_duplicate_card", "T4", "The dashboard lists one session twice under two keys: its newest "
+              "session is stored a second time (same title, host and start, a millisecond apart; its own id and "
+              "key), as a double insert would, when the list is read"),
     FaultSpec("settings_link_broken", "T4", "The dashboard's Settings link leads to a 404"),
+    FaultSpec("settings_other_user", "T4", "The settings page shows maya_builds' username and display name, not the "
+              "signed-in user's"),
     FaultSpec("logout_broken", "T4", "Logout redirects but keeps the user signed in", client=True),
     FaultSpec("dashboard_wrong_display_name", "T4", "The welcome message shows someone else's display name"),
     FaultSpec("shown_time_wrong", "T4", "Every time a page shows (dashboard lists, chat rows; both shapes) is VALUE hours "

@@ -10,21 +10,22 @@ from fixtures.evidence import measure, present, step
 from fixtures.expect import expect_that, expect_url, expect_visible
 from fixtures.otp_flow import request_otp
 from fixtures.probes.page_clock import PageClock
-from fixtures.severity import PART_BROKEN
+from fixtures.severity import DATA_WRONG, PART_BROKEN
 
 pytestmark = [pytest.mark.critical, pytest.mark.runbook("T2"), pytest.mark.xdist_group("front-door")]
 
 MALFORMED_PHONE = "12345"
+DISPLAY_NAME = "Smoke Signup"
 
 
-def test_user_signup(cast, runbook_record, supabase, otp_inbox, target, app):
+def test_user_signup(cast, runbook_record, supabase, otp_inbox, target, app, kulti_data):
     phone = cast.people["signup"].phone
     leftover = supabase.user_by_phone(phone)
     if leftover:  # Prerequisite "Clean user credentials ready": only ever the reserved number
         supabase.delete_user(leftover["id"])
     page = runbook_record.show("new user", cast.new_context("signup").new_page())
     try:
-        _sign_up(page, app, phone, supabase, otp_inbox, target)
+        _sign_up(page, app, phone, supabase, otp_inbox, target, kulti_data)
     finally:
         # The new user's pages keep polling (presence, credits) after the test: park the tab, so
         # nothing it logs later is taken for an error of the test running then.
@@ -34,7 +35,7 @@ def test_user_signup(cast, runbook_record, supabase, otp_inbox, target, app):
             supabase.delete_user(created["id"])  # leave the reserved number unregistered for the next run
 
 
-def _sign_up(page, app, phone, supabase, otp_inbox, target):
+def _sign_up(page, app, phone, supabase, otp_inbox, target, kulti_data):
     clock = PageClock(page)
     signup = app.pages.signup(page)
     with step('1. Click "Sign Up" button'):
@@ -84,9 +85,17 @@ def _sign_up(page, app, phone, supabase, otp_inbox, target):
 
     with step("7. Complete profile setup (if needed)"):
         username = "smoke_" + target.run_id.replace("-", "")[-10:]
-        signup.complete_profile(username, "Smoke Signup")
+        entered = {"username": username, "display_name": DISPLAY_NAME}  # what this app's profile step asks
+        signup.complete_profile(username, DISPLAY_NAME)
         expect_url(page, r"/dashboard", "Redirected to dashboard")
 
     with step("Profile page loads"):
         profile = app.pages.profile(page).open_for(username)
         expect_visible(profile.name, "Profile page loads", impact=PART_BROKEN)
+        shown = {"username": profile.username.first.inner_text().strip().removeprefix("@"),
+                 "display_name": profile.name.first.inner_text().strip()}
+        expect_that(shown == entered, f"Profile page loads: it shows what onboarding entered (@{username}, "
+                    f"{DISPLAY_NAME})", shown, impact=PART_BROKEN)
+        row = kulti_data.profile_by_id(user["id"])
+        stored = {field: row.get(field) for field in entered}
+        expect_that(stored == entered, "The profiles row holds what onboarding entered", stored, impact=DATA_WRONG)

@@ -7,7 +7,7 @@ import pytest
 from fixtures.evidence import measure, present, step
 from fixtures.expect import expect_text, expect_that, expect_url, expect_visible
 from fixtures.probes.page_clock import PageClock
-from fixtures.severity import PART_BROKEN
+from fixtures.severity import PART_BROKEN, SECURITY
 
 # Groups per test, not per module: xdist joins a module's group with a test's own.
 pytestmark = [pytest.mark.critical, pytest.mark.runbook("T4")]
@@ -46,7 +46,13 @@ def test_dashboard(cast, runbook_record, kulti_data, app):
         expect_text(app.pages.profile(page).username, profile["username"], "Profile link works", impact=PART_BROKEN)
         dashboard.open()
         dashboard.go_to_settings()
-        expect_visible(app.pages.settings(page).heading, "Settings link works", impact=PART_BROKEN)
+        settings = app.pages.settings(page)
+        expect_visible(settings.heading, "Settings link works", impact=PART_BROKEN)
+        # Someone else's account on your settings page is another user's data shown to you.
+        own = {"username": profile["username"], "display_name": profile["display_name"]}
+        shown = settings.shown_account()
+        expect_that(shown == own, f"Settings link works: the settings page belongs to the signed-in user "
+                    f"(@{own['username']}, {own['display_name']})", shown, impact=SECURITY)
 
     with step("4. Verify data accuracy"):
         # T5 may be creating a session for the same user on the other worker: every session
@@ -60,6 +66,14 @@ def test_dashboard(cast, runbook_record, kulti_data, app):
         stored = kulti_data.sessions_on_dashboard(profile["id"])
         listed_keys = [s["key"] for s in listed]
         expect_that(len(listed_keys) == len(set(listed_keys)), "No duplicate sessions", listed_keys, impact=PART_BROKEN)
+        # Duplicates by content too: one session stored twice lists under two keys, each stored.
+        keys_by_content: dict[tuple, list[str]] = {}
+        for s in listed:
+            keys_by_content.setdefault(dashboard.what_the_user_sees(s), []).append(s["key"])
+        twice = [f"{' · '.join(str(v) for v in content)}: keys {keys}" for content, keys in keys_by_content.items()
+                 if len(keys) > 1]
+        expect_that(not twice, "No duplicate sessions: no session listed twice under two keys (the same title, "
+                    "host and start)", "; ".join(twice), impact=PART_BROKEN)
         expected_keys = [s["key"] for s in stored if s["key"] in stored_before or s["key"] in listed_keys]
         expect_that(listed_keys == expected_keys, "Session list matches database",
                     f"page {len(listed_keys)} sessions, database {len(expected_keys)}: "

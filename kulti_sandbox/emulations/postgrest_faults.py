@@ -14,6 +14,7 @@ from starlette.responses import Response
 
 from kulti_sandbox.emulations.postgrest_call import Call
 from kulti_sandbox.kulti.dashboard import listed_with_faults
+from kulti_sandbox.shapes.kulti_2025_11.sessions import store_newest_live_twice
 from kulti_sandbox.state import sandbox_of
 
 
@@ -23,8 +24,12 @@ def _dashboard_read(call: Call) -> bool:
 
 
 async def delay_dashboard_read(call: Call) -> None:
-    """slow_dashboard_data: the dashboard's data request takes VALUE ms."""
-    faults = sandbox_of(call.request).faults
+    """slow_dashboard_data: the dashboard's data request takes VALUE ms. dashboard_duplicate_card: the
+    session its first card shows is stored twice before it reads (the suite's reads see both rows)."""
+    sb = sandbox_of(call.request)
+    faults = sb.faults
+    if _dashboard_read(call) and faults.on("dashboard_duplicate_card"):
+        store_newest_live_twice(sb.db)
     if _dashboard_read(call) and (ms := faults.number("slow_dashboard_data")):
         await asyncio.sleep(ms / 1000)
 

@@ -10,18 +10,22 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse
 from starlette.routing import Route
 
-from kulti_sandbox.db import now_iso
+from kulti_sandbox.db import new_id, now_iso
 from kulti_sandbox.faults import Faults
 from kulti_sandbox.kulti.api_errors import api, require_user
 from kulti_sandbox.kulti.current_user import COOKIE, current_user
 from kulti_sandbox.kulti.render import render
-from kulti_sandbox.kulti.sessions import CATEGORIES
+from kulti_sandbox.kulti.sessions import CATEGORIES, store_twin
+from kulti_sandbox.seed import new_hms_id
 from kulti_sandbox.state import Sandbox, sandbox_of
 
 SESSION_COLUMNS = "id, title, status, category, tags, created_at, scheduled_at"
 
 
 def my_sessions(sb: Sandbox, user_id: str) -> list[dict]:
+    if sb.faults.on("dashboard_duplicate_card"):
+        store_twin(sb.db, sb.db.query("SELECT * FROM sessions WHERE host_id = ? ORDER BY created_at DESC LIMIT 2",
+                                      (user_id,)), ("created_at", "updated_at"), {"id": new_id(), "hms_room_id": new_hms_id()})
     # Hosted by host_id or by the host role in the room: the same sessions while the data is sound,
     # and a session stored with a wrong host_id (session_wrong_host) still lists for its creator.
     rows = sb.db.query(f"""SELECT {SESSION_COLUMNS} FROM sessions

@@ -91,17 +91,32 @@ async def complete_onboarding(request: Request) -> JSONResponse:
         # Success with nothing stored: the page goes back to an empty onboarding form, no error shown.
         return JSONResponse({"redirect": "/onboarding"}, status_code=201)
     ts = now_iso()
-    sb.db.insert("profiles", {"id": user["user_id"], "username": username, "display_name": display_name,
+    sb.db.insert("profiles", {"id": user["user_id"], "username": username,
+                              "display_name": onboarding_display_name(sb, username, display_name),
                               "social_links": dumps({"github": "", "twitter": "", "website": ""}),
                               "created_at": ts, "updated_at": ts})
     return JSONResponse({"redirect": "/dashboard"}, status_code=201)
+
+
+def onboarding_display_name(sb, username: str, display_name: str) -> str:
+    """profile_field_dropped: the display name entered at onboarding is not stored; the profile is given the
+    username as its display name, as a server that drops the field and defaults it would (every shape)."""
+    return username if sb.faults.on("profile_field_dropped") else display_name
 
 
 async def settings(request: Request):
     user = current_user(request)
     if user is None or not user.get("username"):
         return RedirectResponse("/login?next=/settings", status_code=303)
-    return render(request, "settings.html", user=user)
+    return render(request, "settings.html", {"account": settings_account(sandbox_of(request), user)}, user=user)
+
+
+def settings_account(sb, profile: dict) -> dict:
+    """settings_other_user: the settings page shows maya_builds' username and display name, for every shape."""
+    if not sb.faults.on("settings_other_user"):
+        return profile
+    other = sb.db.query_one("SELECT username, display_name FROM profiles WHERE username = 'maya_builds'")
+    return {**profile, "username": other["username"], "display_name": other["display_name"]}
 
 
 def not_found_faults(faults) -> dict:

@@ -167,6 +167,17 @@ def test_settings_link_broken_leads_to_a_404(sandbox, host):
     assert host.get(href).status_code == 404
 
 
+def test_settings_other_user_shows_maya_builds_account_on_the_settings_page(sandbox, host):
+    def account(html: str) -> tuple[str, str]:
+        return (re.search(r'data-testid="settings-username">([^<]+)<', html).group(1),
+                re.search(r'data-testid="settings-display-name">([^<]+)<', html).group(1))
+    assert account(host.get("/settings").text) == ("@smoke_host", "Smoke Host")
+    sandbox.set_fault("settings_other_user")
+    html = host.get("/settings").text
+    assert account(html) == ("@maya_builds", "Maya Chen")
+    assert 'href="/profile/smoke_host" data-testid="nav-profile"' in html  # the nav still names the signed-in user
+
+
 def test_logout_broken_keeps_the_user_signed_in(sandbox, host):
     sandbox.set_fault("logout_broken")
     host.post("/logout")

@@ -68,6 +68,16 @@ def test_onboarding_stuck_answers_success_but_stores_no_profile(sandbox):
     assert client.get("/onboarding").status_code == 200  # the form again, not a redirect to the dashboard
 
 
+def test_profile_field_dropped_stores_the_username_as_display_name(sandbox):
+    phone = fresh_number()
+    client = sign_in(sandbox, phone, "signup")
+    sandbox.set_fault("profile_field_dropped")
+    username = f"dropped_{phone[-4:]}"
+    r = client.post("/api/onboarding", json={"username": username, "display_name": "Entered Name"})
+    assert r.status_code == 201 and r.json()["redirect"] == "/dashboard"
+    assert [p["display_name"] for p in stored(sandbox, "profiles", username=f"eq.{username}")] == [username]
+
+
 def test_profile_page_error_answers_500(sandbox):
     sandbox.set_fault("profile_page_error")
     assert httpx.get(sandbox.url + "/profile/maya_builds").status_code == 500
@@ -140,6 +150,16 @@ def test_session_field_dropped_stores_that_field_empty_and_keeps_the_others(sand
     assert {k: row[k] for k in entered} == {**entered, field: empty}
     page = host.get(f"/session/{s['id']}").text
     assert (entered["description"] in page) is (field != "description")
+
+
+def test_dashboard_duplicate_card_stores_the_newest_session_twice_once(sandbox, host):
+    newest = create_session(host, "Stored twice")
+    sandbox.set_fault("dashboard_duplicate_card")
+    listed = host.get("/api/dashboard").json()["sessions"]
+    assert [s["title"] for s in listed[:3]].count("Stored twice") == 2 and len({s["id"] for s in listed}) == len(listed)
+    assert newest["id"] in [s["id"] for s in listed[:2]] and listed[0]["created_at"][:19] == listed[1]["created_at"][:19]
+    assert len(stored(sandbox, "sessions", title="eq.Stored twice")) == 2  # the suite's view: both rows
+    assert len(host.get("/api/dashboard").json()["sessions"]) == len(listed)  # once, not at every read
 
 
 def test_slow_dashboard_data_delays_the_dashboard_request_only(sandbox, host):

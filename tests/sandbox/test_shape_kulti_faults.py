@@ -102,6 +102,17 @@ def test_onboarding_stuck_answers_success_but_stores_no_profile(kulti):
     assert service(kulti, "profiles", select="id", id=f"eq.{session['user']['id']}") == []
 
 
+def test_profile_field_dropped_stores_the_username_as_display_name(kulti):
+    session = gotrue_session(kulti, fresh_number())
+    kulti.set_fault("profile_field_dropped")
+    r = cookie_client(kulti, session).post("/api/auth/complete-phone-signup", json={
+        "userId": session["user"]["id"], "email": "dropped@example.com", "password": "correct-horse",
+        "username": "dropped_user", "displayName": "Entered Name", "inviteCode": kulti.env["SMOKE_INVITE_CODE"]})
+    assert r.json() == {"success": True}
+    assert service(kulti, "profiles", select="username,display_name", id=f"eq.{session['user']['id']}") == \
+        [{"username": "dropped_user", "display_name": "dropped_user"}]
+
+
 def test_profile_page_error_answers_500(kulti):
     client = signed_in(kulti)
     assert client.get("/profile/smoke_host").status_code == 200
@@ -132,6 +143,18 @@ def test_profile_link_wrong_and_settings_link_broken_change_the_menu_targets(kul
     assert client.get("/settngs").status_code == 404
 
 
+def test_settings_other_user_fills_profile_information_with_maya_builds(kulti):
+    def account(html: str) -> tuple[str, str]:
+        return (re.search(r'<label>Username</label><div class="muted">([^<]+)<', html).group(1),
+                re.search(r'<input type="text" value="([^"]*)" placeholder="Your display name"', html).group(1))
+    client = signed_in(kulti)
+    assert account(client.get("/settings").text) == ("@smoke_host", "Smoke Host")
+    kulti.set_fault("settings_other_user")
+    html = client.get("/settings").text
+    assert account(html) == ("@maya_builds", "Maya Chen")
+    assert 'data-href="/profile/smoke_host"' in html
+
+
 def test_dashboard_faults_spoil_the_browsers_live_now_read_only(kulti):
     client = signed_in(kulti)
     create(client, "Newest live")
@@ -149,6 +172,18 @@ def test_dashboard_faults_spoil_the_browsers_live_now_read_only(kulti):
     shifted = live_now(kulti, token).json()
     assert [datetime.fromisoformat(s["started_at"]) - datetime.fromisoformat(r["started_at"])
             for s, r in zip(shifted, right)] == [timedelta(hours=1)] * len(right)
+
+
+def test_dashboard_duplicate_card_stores_the_first_live_now_session_twice_once(kulti):
+    client = signed_in(kulti)
+    create(client, "Stored twice live")
+    token = gotrue_session(kulti, HOST)["access_token"]
+    kulti.set_fault("dashboard_duplicate_card")
+    listed = live_now(kulti, token).json()
+    assert [s["title"] for s in listed[:2]] == ["Stored twice live"] * 2
+    assert len({s["room_code"] for s in listed}) == len(listed) and len({s["id"] for s in listed}) == len(listed)
+    assert len(service(kulti, "sessions", title="eq.Stored twice live")) == 2  # the suite's view: both rows
+    assert len(live_now(kulti, token).json()) == len(listed)  # once, not at every read
 
 
 def test_slow_dashboard_data_delays_the_live_now_read_not_the_suites(kulti):

@@ -43,6 +43,9 @@ ROWS = [
     FaultRow("code_input_truncated", None, "user_signup", "T2", "functional", "Code input accepted"),
     FaultRow("onboarding_stuck", None, "user_signup", "T2", "functional", "Redirected to dashboard"),
     FaultRow("profile_page_error", None, "user_signup", "T2", "functional", "Profile page loads"),
+    # The display name entered is not stored: the page shows the username in its place (P2), the row lacks it (P1).
+    FaultRow("profile_field_dropped", None, "user_signup", "T2", "functional",
+             "The profiles row holds what onboarding entered", severity="P1", measured="'display_name': 'smoke_"),
     # T3: log-in
     FaultRow("slow_page", "2100@/login", "user_login", "T3", "budget", "Login page load"),
     FaultRow("hide_element", 'css:input[type="tel"]', "user_login", "T3", "functional", "Login form shows"),
@@ -64,7 +67,13 @@ ROWS = [
              "Create session button visible"),
     FaultRow("profile_link_wrong", None, T4, "T4", "functional", "Profile link works"),
     FaultRow("settings_link_broken", None, T4, "T4", "functional", "Settings link works"),
+    # Another user's account on your settings page: another user's data shown to you (SECURITY, P1).
+    FaultRow("settings_other_user", None, T4, "T4", "functional", "Settings link works: the settings page belongs "
+             "to the signed-in user (@smoke_host, Smoke Host)", severity="P1", measured="maya_builds"),
     FaultRow("dashboard_duplicate_sessions", None, T4, "T4", "functional", "No duplicate sessions"),
+    # One session stored twice: two keys, both stored, so only the content check sees it.
+    FaultRow("dashboard_duplicate_card", None, T4, "T4", "functional",
+             "No duplicate sessions: no session listed twice under two keys", measured="Maya Chen"),
     FaultRow("dashboard_missing_sessions", None, T4, "T4", "functional", "Session list matches database"),
     FaultRow("dashboard_wrong_timestamps", None, T4, "T4", "functional", "Timestamps correct"),
     FaultRow("shown_time_wrong", "3", T4, "T4", "functional", "Timestamps correct", measured="-180 min"),

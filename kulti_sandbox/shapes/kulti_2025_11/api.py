@@ -12,6 +12,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from kulti_sandbox.db import new_id, now_iso
+from kulti_sandbox.kulti.pages import onboarding_display_name
 from kulti_sandbox.shapes.kulti_2025_11.auth_cookie import access_claims
 from kulti_sandbox.shapes.kulti_2025_11.seed import room_code
 from kulti_sandbox.shapes.kulti_2025_11.sessions import create_live_session
@@ -85,7 +86,7 @@ async def complete_phone_signup(request: Request) -> JSONResponse:
                   VALUES (?, ?, ?, 1, ?, ?)
                   ON CONFLICT (id) DO UPDATE SET username = excluded.username,
                       display_name = excluded.display_name, is_approved = 1, updated_at = excluded.updated_at""",
-               (uid, username, str(body["displayName"]), ts, ts))
+               (uid, username, onboarding_display_name(sb, username, str(body["displayName"])), ts, ts))
     invite, reason = find_invite(db, str(body["inviteCode"]))
     if invite is None:
         return JSONResponse({"error": reason}, 400)

@@ -15,7 +15,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
-from kulti_sandbox.kulti.pages import landing_faults, not_found_faults
+from kulti_sandbox.kulti.pages import landing_faults, not_found_faults, settings_account
 from kulti_sandbox.kulti.profiles import shown_fields
 from kulti_sandbox.kulti.render import profile_href, settings_href
 from kulti_sandbox.shapes.kulti_2025_11.auth_cookie import signed_in
@@ -118,7 +118,8 @@ async def profile_page(request: Request) -> Response:
 
 
 async def settings(request: Request) -> Response:
-    return render(request, "settings.html", profile=layout_profile(request))
+    profile = layout_profile(request)
+    return render(request, "settings.html", {"account": settings_account(sandbox_of(request), profile)}, profile=profile)
 
 
 async def room(request: Request) -> Response:

@@ -5,13 +5,20 @@ browser from PostgREST (static/live-now.js)."""
 from __future__ import annotations
 
 from kulti_sandbox.db import Database, new_id, now_iso
-from kulti_sandbox.kulti.sessions import kept_fields, shifted_iso, stored_values
+from kulti_sandbox.kulti.sessions import kept_fields, shifted_iso, store_twin, stored_values
 from kulti_sandbox.shapes.kulti_2025_11.seed import hms_room_id, room_code
 from kulti_sandbox.state import Sandbox
 
 CARD_SQL = """SELECT s.*, p.display_name AS host_display_name, p.username AS host_username,
                      (SELECT COUNT(*) FROM session_participants sp WHERE sp.session_id = s.id) AS viewers
               FROM sessions s JOIN profiles p ON p.id = s.host_id"""
+
+
+def store_newest_live_twice(db: Database) -> None:
+    """dashboard_duplicate_card: the newest live public session, the first "Live Now" card, stored twice."""
+    store_twin(db, db.query("SELECT * FROM sessions WHERE status = 'live' AND is_public = 1 ORDER BY started_at DESC "
+                            "LIMIT 2"), ("started_at", "created_at", "updated_at"),
+               {"id": new_id(), "room_code": unused_room_code(db), "hms_room_id": hms_room_id()})
 
 
 def browse_sessions(db: Database) -> list[dict]:
