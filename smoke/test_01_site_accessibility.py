@@ -47,7 +47,7 @@ def test_site_accessibility(cast, runbook_record, app):
         if seconds is None:
             not_checked("Page loads within 3 seconds", "the home page's hero never showed")
         else:
-            measure("t1.page_load", seconds, "Home page load (navigation start to the home page shown)")
+            measure("t1.page_load", seconds, "Home page load")  # navigation start to the hero shown
 
     with step("All images load"):
         broken = [i["src"] for i in landing.images() if not i["ok"]]
