@@ -39,6 +39,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--shape", default="runbook", metavar="NAME",
                    help="which Kulti to serve: runbook (default, the launch runbook's data-testid contract) "
                         "or kulti-2025-11 (the surface of the launched app)")
+    p.add_argument("--client-nav", action="store_true",
+                   help="runbook shape: links and the redirects after a form move client-side (history.pushState "
+                        "and a fetch of the next page), as a single-page app's router does; the session room is "
+                        "still a full page load. The kulti-2025-11 shape always moves so")
     p.add_argument("--supabase-jwt-secret", metavar="SECRET",
                    help="sign the Supabase keys with this secret (32+ characters) instead of a random one, so "
                         "the anon and service-role keys are the same on every start")
@@ -65,13 +69,16 @@ def config_from(args: argparse.Namespace, parser_error) -> tuple[SandboxConfig, 
         parser_error(f"--reserved-test-otp {reserved_code!r}: expected 6 digits")
     if args.shape not in SHAPE_NAMES:
         parser_error(f"--shape {args.shape!r}: expected one of {', '.join(SHAPE_NAMES)}")
+    if args.client_nav and args.shape != "runbook":
+        parser_error(f"--client-nav: only for --shape runbook; {args.shape} already moves client-side as the "
+                     "launched app does")
     for name in ("otp_cooldown", "otp_expiry"):
         if getattr(args, name) < 0:
             parser_error(f"--{name.replace('_', '-')} must be 0 or more seconds")
     cfg = SandboxConfig(
         host=args.host, port=args.port, db_path=args.db, environment=args.environment, shape=args.shape,
         otp_cooldown_s=args.otp_cooldown, otp_expiry_s=args.otp_expiry, test_otps=test_otps,
-        reserved_test_otp=reserved_code,
+        reserved_test_otp=reserved_code, client_nav=args.client_nav,
     )
     if args.supabase_jwt_secret is not None:
         # Supabase asks for JWT secrets of at least 32 characters; so do we.

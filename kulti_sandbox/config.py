@@ -113,6 +113,9 @@ class SandboxConfig:
     db_path: Path | None = None  # None: a fresh temporary database each start
     environment: str = "sandbox"
     shape: str = "runbook"  # which Kulti the sandbox serves: see kulti_sandbox/shapes
+    # Links and post-form redirects move client-side (history.pushState + fetch), as a single-page
+    # app's router does; the kulti-2025-11 shape always moves so, as the launched app does.
+    client_nav: bool = False
     version: str = __version__
     otp_cooldown_s: int = 60  # Supabase's default SMS rate limit per number
     otp_expiry_s: int = 60  # GoTrue's default SMS OTP expiry

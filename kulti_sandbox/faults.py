@@ -77,6 +77,9 @@ SPECS: tuple[FaultSpec, ...] = (
               "off, as a formatter with a wrong zone offset prints it; the datetime attributes stay right", "3",
               client=True),
     FaultSpec("dashboard_wrong_timestamps", "T4", "The dashboard lists each session's creation time an hour late"),
+    FaultSpec("dashboard_busy", "T4", "Once the dashboard has loaded and shows, its script keeps the main thread busy "
+              "for VALUE ms (one long task, as heavy hydration would): a click waits that long to be handled", "1500",
+              client=True),
     FaultSpec("profile_link_wrong", "T4", "The Profile link in the top bar leads to maya_builds' profile"),
     # T5 session creation
     FaultSpec("session_not_stored", "T5", "Create Session redirects to a session page but nothing is stored"),

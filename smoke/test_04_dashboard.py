@@ -23,10 +23,15 @@ def test_dashboard(cast, runbook_record, kulti_data, app):
     dashboard = app.pages.dashboard(page)
 
     with step("1. Navigate to /dashboard"):
-        dashboard.open()
+        clock.watch_load("dashboard", dashboard.find("shown"))
+        # The user's first click, on the dashboard's heading (it does nothing: what a control does is
+        # another check's), made as soon as the page has loaded (budgets.toml t4.interactive).
+        clock.open_then_click("dashboard", dashboard.path)
         expect_url(page, r"/dashboard", "Dashboard opens for the signed-in user")
-        measure("t4.dashboard_load", clock.load_seconds(), "Dashboard load")
-        measure("t4.interactive", clock.interactive_seconds(), "Dashboard interactive (domInteractive)")
+        measure("t4.dashboard_load", clock.load_seconds("dashboard", "Dashboard shows", "the dashboard shown"),
+                "Dashboard load (navigation start to the dashboard shown)")
+        measure("t4.interactive", clock.first_click_seconds("Interactive: the dashboard handles its first click"),
+                "Dashboard interactive (its first click, pressed to handled)")
 
     with step("2. Observe dashboard content"):
         expect_visible(dashboard.shown, "Dashboard shows")

@@ -35,9 +35,17 @@ def test_join_session(cast, runbook_record, kulti_data, hms, app):
     as_shown = {"host": _named(host), "guest": _named(guest)}
 
     with step("1. User 2 navigates to /sessions"):
-        sessions.open()
-        expect_visible(sessions.list, "Sessions list loads")
-        measure("t6.sessions_list_load", guest_clock.load_seconds(), "Sessions list load")
+        # From the dashboard by the top bar's link, as a user does: in the launched app that is a
+        # client-side route change, timed from the click to the list shown, not by the document's load.
+        dashboard = app.pages.dashboard(guest_page).open()
+        guest_clock.watch_click("sessions link", dashboard.find("nav_sessions"))
+        guest_clock.watch_through_navigation("sessions list", sessions.find("list"))
+        dashboard.go_to_sessions()
+        expect_url(guest_page, sessions.path, "Sessions list loads: on the sessions page")
+        shown = guest_clock.seen_at("sessions list", "Sessions list loads")
+        measure("t6.sessions_list_load", guest_clock.seconds(guest_clock.clicked_at("sessions link"), shown,
+                                                             "the sessions list shown"),
+                "Sessions list load (click to the list shown)")
 
     with step("2. Find the test session from Test 5"):
         expect_visible(sessions.card(key=session["key"]), "Session visible in list")
@@ -58,7 +66,7 @@ def test_join_session(cast, runbook_record, kulti_data, hms, app):
 
     with step("4. Observe participant list"):
         entered = guest_clock.seen_at("in the room", "User 2 listed on their own room page")
-        measure("t6.join_action", (entered - guest_clock.clicked_at("join")) / 1000,
+        measure("t6.join_action", guest_clock.seconds(guest_clock.clicked_at("join"), entered, "user 2 in the room"),
                 "Join action (click to user 2 in the room)")
         counted, online = present(app, "participant_count"), present(app, "online_status")
         for who, room in (("user 1", host_room), ("user 2", guest_room)):

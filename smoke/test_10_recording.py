@@ -10,7 +10,7 @@ from fixtures.evidence import measure, not_checked, present, step
 from fixtures.expect import ExpectationFailed, expect_hidden, expect_text, expect_that, expect_visible
 from fixtures.pages.recording import COMPLETION_WAIT_MS
 from fixtures.participant import Participant, participant
-from fixtures.probes.page_clock import PageClock, seconds_between
+from fixtures.probes.page_clock import IMPOSSIBLE_S, PageClock, seconds_between
 from fixtures.probes.webrtc_stats import STATS_WINDOW_MS, InboundSample
 from fixtures.room_setup import PREREQUISITE, both_in_room
 from fixtures.severity import COSMETIC, PART_BROKEN
@@ -86,7 +86,7 @@ def test_recording(cast, runbook_record, kulti_data, hms, settings, app, recordi
             expect_visible(host.stopped_notification, "Notification sent (recording stopped)", impact=COSMETIC)
             if present(app, "being_recorded_notice"):
                 expect_hidden(guest.indicator, "Recording indicator disappears (user 2)", impact=PART_BROKEN)
-        recorded_s = seconds_between(started, clock, stopped, clock, "the Stop click")
+        recorded_s = seconds_between(started, clock, stopped, clock, "the Stop click", IMPOSSIBLE_S + hold_s)
 
         with step("6. Verify recording in dashboard"):
             _listed(app, app.pages.recordings(host_page, session), recorded_s)

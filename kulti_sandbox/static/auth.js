@@ -38,6 +38,6 @@
     const result = await f.submitJson('/api/auth/verify', 'POST', { phone: phone, code: codeForm.code.value.trim() });
     if (!result.ok) { f.setBusy(button, false); f.showError(codeForm, result.data.field, result.data.error); return; }
     const next = phoneForm.dataset.next;
-    window.location.assign(result.data.redirect === '/dashboard' && next ? next : result.data.redirect);
+    window.kultiGo(result.data.redirect === '/dashboard' && next ? next : result.data.redirect);
   });
 })();

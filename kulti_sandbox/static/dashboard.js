@@ -1,6 +1,13 @@
 // Dashboard: fetch the user's sessions, upcoming sessions and recent activity, and render them.
 (function () {
   'use strict';
+  // Sandbox fault dashboard_busy: one long task once the page has loaded holds every click back.
+  const busyMs = Number(JSON.parse(document.getElementById('kulti-config').textContent).faults.dashboard_busy || 0);
+  if (busyMs) {
+    const block = function () { const until = performance.now() + busyMs; while (performance.now() < until) { /* busy */ } };
+    if (document.readyState === 'complete') setTimeout(block, 0);
+    else window.addEventListener('load', function () { setTimeout(block, 0); }, { once: true });
+  }
   const ACTIVITY = { created: 'You created', joined: 'You joined', message: 'You chatted in', recorded: 'You recorded' };
 
   function timeEl(iso) {

@@ -106,7 +106,7 @@
     if (!result.ok) { showError(form, result.data.field, result.data.error); return; }
     form.dispatchEvent(new CustomEvent('kulti:submitted', { detail: result.data, bubbles: true }));
     if (form.dataset.success === 'reload') window.location.reload();
-    else if (result.data.redirect || result.data.url) window.location.assign(result.data.redirect || result.data.url);
+    else if (result.data.redirect || result.data.url) window.kultiGo(result.data.redirect || result.data.url);
   }
 
   document.querySelectorAll('form[data-api]').forEach(function (form) { form.addEventListener('submit', onSubmit); });

@@ -21,7 +21,7 @@
       } catch (err) {
         data = { error: 'Network error: check your connection and try again' };
       }
-      if (ok) { window.location.assign(data.url); return; }
+      if (ok) { window.kultiGo(data.url); return; }
       button.textContent = button.dataset.idleText;
       button.disabled = false;
       error.textContent = data.error || 'Could not join the session. Try again.';

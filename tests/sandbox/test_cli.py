@@ -22,6 +22,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
     (["--test-otp", "15555550100=12"], "--test-otp '15555550100=12': expected +E164PHONE=6DIGITS"),
     (["--otp-cooldown", "-1"], "--otp-cooldown must be 0 or more seconds"),
     (["--port", "notaport"], "argument --port: invalid int value"),
+    (["--client-nav", "--shape", "kulti-2025-11"], "--client-nav: only for --shape runbook"),
 ])
 def test_bad_arguments_stop_with_a_message_naming_the_setting(args, message):
     result = run_cli(*args)

@@ -30,12 +30,14 @@ class FaultRow(NamedTuple):
 
 
 def assert_fault_fails_check(start_sandbox, row: FaultRow, shape: str | None = None, profile: str | None = None,
-                             extra_args: tuple[str, ...] = (), env: dict[str, str] | None = None) -> None:
+                             extra_args: tuple[str, ...] = (), env: dict[str, str] | None = None,
+                             sandbox_args: tuple[str, ...] = ()) -> None:
     """`row.fault` None: the sandbox runs without a fault, and `extra_args` (say, --expect-version) make
-    the check fail. `env`: settings for this run on top of the sandbox's (e.g. a shorter SMOKE_RECORDING_HOLD_S)."""
+    the check fail. `env`: settings for this run on top of the sandbox's (e.g. a shorter SMOKE_RECORDING_HOLD_S).
+    `sandbox_args`: the sandbox's own options for this row (say, --client-nav)."""
     shape_args = ("--shape", shape) if shape else ()
     fault_args = ("--fault", f"{row.fault}={row.value}" if row.value else row.fault) if row.fault else ()
-    sandbox = start_sandbox(*shape_args, *fault_args)
+    sandbox = start_sandbox(*shape_args, *sandbox_args, *fault_args)
     profile_args = ("--app-profile", profile) if profile else ()
     # One process (-n 0): each row runs one or two tests, where starting workers would double
     # the time; the checks are the same code either way, and the GO runs use the workers.

@@ -88,7 +88,7 @@ FAULTS = [
      "session list loads"),
     ("slow_page", "2100@/dashboard", "user_login", "T3", "budget", "Dashboard load"),
     ("slow_page", "2100@/dashboard", "dashboard and not logout", "T4", "budget", "Dashboard load"),
-    ("slow_page", "700@/dashboard", "dashboard and not logout", "T4", "budget", "Dashboard interactive"),
+    ("dashboard_busy", "1500", "dashboard and not logout", "T4", "budget", "Dashboard interactive"),
     ("dashboard_wrong_username", None, "dashboard", "T4", "functional", "Welcome message shows username"),
     ("hide_element", "create-session-button", "dashboard and not logout", "T4", "functional",
      "Create session button visible"),

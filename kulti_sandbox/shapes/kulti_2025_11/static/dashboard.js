@@ -8,6 +8,23 @@
   var isPublic = true;
   // Sandbox faults acting on the dialog (kulti_sandbox/README.md, "Faults").
   var faults = JSON.parse(document.getElementById("kulti-config").textContent).faults || {};
+  // Sandbox fault dashboard_busy: one long task once the page has loaded (or, after a client-side
+  // move, once this script has run) and Live Now has revealed it holds every click back.
+  if (faults.dashboard_busy) {
+    var page = document.querySelector("[data-role=dashboard-page]");
+    var block = function () {
+      var until = performance.now() + Number(faults.dashboard_busy);
+      while (performance.now() < until) { /* busy */ }
+    };
+    var whenShown = function () {
+      if (!page.hidden) { setTimeout(block, 0); return; }
+      new MutationObserver(function (_, observer) {
+        if (!page.hidden) { observer.disconnect(); setTimeout(block, 0); }
+      }).observe(page, { attributes: true, attributeFilter: ["hidden"] });
+    };
+    if (document.readyState === "complete") whenShown();
+    else window.addEventListener("load", whenShown, { once: true });
+  }
 
   function open() {
     if (location.search !== "?create=true") history.pushState({ kulti: true }, "", "/dashboard?create=true");
