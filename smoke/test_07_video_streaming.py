@@ -112,6 +112,9 @@ def test_video_streaming(cast, runbook_record, kulti_data, app):
                         f"{echo.latency_ms.median if echo else 0:.0f} ms after they were sent", impact=PART_BROKEN)
 
     with step("6. Check session metrics"):
+        # The previews first: their finding is noted and the test goes on; a frozen camera stops it.
+        for user in (user1, user2) if two_way else (user1,):
+            _preview_never_froze(user, seen[user.who])
         for who, (viewer, rows) in samples.items():
             cameras = _shown(rows, viewer.room.remote_track_ids(), "video")
             expect_that(bool(cameras), f"{who} receives the other camera", "no inbound camera stream")
@@ -123,8 +126,6 @@ def test_video_streaming(cast, runbook_record, kulti_data, app):
                         f"{camera.frozen_s or 0:.1f} s frozen")
             measure("t7.frame_rate", camera.decoded_fps(), f"Received frame rate ({who})")
             measure("t7.video_bitrate", camera.kbps, f"Received video bitrate ({who})")
-        for user in (user1, user2) if two_way else (user1,):
-            _preview_never_froze(user, seen[user.who])
 
 
 def _camera_starts(user: Participant) -> None:

@@ -3,8 +3,10 @@ fault bends what the connection carries (kulti_sandbox/static/room/media-faults.
 fails exactly the check that reads it. On the launched app's shape the guest only watches, so the
 figures are the host's media reaching the guest, and the echo is the host's own voice coming back.
 
-video_delay=400 holds the picture back past the sync limit (sound 90 ms before the picture) while
-its latency stays far inside 2 s: the sync check alone catches it.
+video_delay=1200 holds the picture back past the sync limit (sound 90 ms before the picture) while
+its latency stays inside 2 s: the sync check catches it. Not less: on a busy machine (two rooms at
+once) the voice itself came 500-670 ms late, and 400 ms of picture delay then read as in sync.
+Rows must fail, so such a machine may add failures beside the one a row proves, never hide it.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ ROWS = [
     FaultRow("mic_silent", None, "video_streaming", "T7", "functional", "Audio working bidirectionally"),
     FaultRow("audio_delay", "600", "video_streaming", "T7", "budget", "Audio latency"),
     FaultRow("video_delay", "2500", "video_streaming", "T7", "budget", "Video latency"),
-    FaultRow("video_delay", "400", "video_streaming", "T7", "budget", "Video synced with audio"),
+    FaultRow("video_delay", "1200", "video_streaming", "T7", "budget", "Video synced with audio"),
     FaultRow("audio_echo", None, "video_streaming", "T7", "functional", "No echo"),
     FaultRow("preview_frozen", None, "video_streaming", "T7", "functional", "No freezing observed (user 1's own preview"),
     FaultRow("audio_dropouts", "20", "video_streaming", "T7", "budget", "Audio quality clear: concealed samples"),
