@@ -130,8 +130,9 @@ def test_a_healthy_room_carries_both_users_known_media_both_ways(room):
         assert video.latency_ms.median < 500, (str(way), video.latency_ms)
         assert tones.heard >= 5, (str(way), tones)
         # Under 200 ms, unless a busy machine grew the receiver's jitter buffer past it: then what the
-        # tones say is that buffer plus the capture, codec and playout around it (~100 ms).
-        budget = max(200, way.jitter_buffer_ms + 150)
+        # tones say is that buffer plus the capture, codec and playout around it (~100 ms, and up to
+        # 190 ms on a starved machine: 637 ms over a 450 ms buffer in a CI run of 2da42b1).
+        budget = max(200, way.jitter_buffer_ms + 250)
         assert way.jitter_buffer_ms < tones.latency_ms.median < budget, (str(way), tones.latency_ms, way.jitter_buffer_ms)
         assert got.echo is None, (str(way), got.echo)
         assert got.audio_from(way.identity).level_db > AUDIBLE_DB, str(way)
