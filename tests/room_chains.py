@@ -17,8 +17,9 @@ from tests.suite.fault_rows import ROOM_TESTS
 
 CHAINS = ("room-chain-1", "room-chain-2")
 # Wall seconds of one row alone on this machine (a 4 s recording hold), to balance the chains:
-# T10 20, T8 15, T9 13 measured on 2026-12-01; T6 and T7 taken as T9's.
-ROW_S = {"T10": 20.0, "T8": 15.0, "T7": 13.0, "T6": 13.0, "T9": 13.0}
+# T10 20, T8 15, T9 13 measured on 2026-12-01; T7 16 since it reads two known-media windows
+# (mic_silent row 16.3 s beside a T9 row's 10.5 s); T6 taken as T9's.
+ROW_S = {"T10": 20.0, "T8": 15.0, "T7": 16.0, "T6": 13.0, "T9": 13.0}
 ROOM_MODULE_TEST_S = 3.0  # a test in a sandbox room module: the room is already open
 
 
