@@ -81,7 +81,6 @@ def test_video_streaming(cast, runbook_record, kulti_data, app):
         # window after the join), so the voice is timed once the call has settled, as a user speaks.
         got = _known_media_window((user1, user2), receivers)
         samples = {viewer.who: (viewer, viewer.stats.sampled()) for viewer, _ in receivers}
-        heard_stats = {who: rows for who, (_, rows) in samples.items()}
         _attach_latency_chart(got, receivers)
         for viewer, sender in receivers:
             heard, audio, other = got[viewer.who].tones_from(sender.identity), got[viewer.who].audio_from(sender.identity), sender.username
@@ -91,7 +90,7 @@ def test_video_streaming(cast, runbook_record, kulti_data, app):
                         f"Audio working bidirectionally: {viewer.who} hears {other}'s voice "
                         f"(User 2 hears audio, level {level.describe()})",
                         _voices_heard(got[viewer.who]))
-            voices = _shown(heard_stats[viewer.who], viewer.room.remote_track_ids(), "audio")
+            voices = _shown(samples[viewer.who][1], viewer.room.remote_track_ids(), "audio")
             # The receiver's own smoothing, for whoever reads a late figure: the network or this machine.
             buffered = "".join(f"; jitter buffer {v.jitter_buffer_ms:.0f} ms" for v in voices[:1] if v.jitter_buffer_ms)
             measure("t7.audio_latency", heard.latency_ms.median,
