@@ -146,6 +146,8 @@ SPECS: tuple[FaultSpec, ...] = (
               "receiver conceals the gaps)", "20", client=True),
     FaultSpec("audio_echo", "T7", "Every participant but the host sends back the audio it receives: the host hears "
               "itself", client=True),
+    FaultSpec("preview_slow", "T7", "The own camera preview is shown VALUE ms after the camera started (what is sent "
+              "is unaffected)", "3500", client=True),
     FaultSpec("preview_frozen", "T7", "The own camera preview shows one frame and no more (what is sent is unaffected)",
               client=True),
     # T8 screen sharing

@@ -25,6 +25,7 @@ ROWS = [
     FaultRow("video_delay", "1200", "video_streaming", "T7", "budget", "Video synced with audio"),
     FaultRow("audio_echo", None, "video_streaming", "T7", "functional", "No echo"),
     FaultRow("preview_frozen", None, "video_streaming", "T7", "functional", "No freezing observed (user 1's own preview"),
+    FaultRow("preview_slow", "3500", "video_streaming", "T7", "budget", "Preview shows"),
     FaultRow("audio_dropouts", "20", "video_streaming", "T7", "budget", "Audio quality clear: concealed samples"),
 ]
 

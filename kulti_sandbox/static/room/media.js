@@ -9,6 +9,7 @@
 //   preview_not_playing  the own preview never starts playing (what is sent is unaffected)
 //   preview_frozen     the own preview shows the camera's first frame and no more: its track is
 //                      live, the element plays, nothing is paused or ended (what is sent is unaffected)
+//   preview_slow=MS    the own preview gets the camera MS after it started (what is sent is unaffected)
 //   mic_silent         the microphone's track is sent disabled: silence, as a muted microphone
 //   recording_framerate_drop=N  once a recording starts, the host's camera sends N fps
 // (recording_video_stops: mesh.js stops sending the camera on the 'recording-started' this emits.)
@@ -93,11 +94,16 @@ function stillOf(camera) {
 
 // The own camera in a muted <video>; onPlaying runs once it shows frames.
 export function showPreview(video, media, faults, onPlaying) {
-  if (faults.preview_not_playing) video.autoplay = false; // before srcObject: autoplay starts on load
-  const [camera] = media.stream.getVideoTracks();
-  video.srcObject = faults.preview_frozen && camera ? new MediaStream([stillOf(camera)]) : media.stream;
-  video.addEventListener('playing', onPlaying, { once: true });
-  if (!faults.preview_not_playing) video.play().catch(() => {}); // muted preview: autoplay is always allowed
+  const show = () => {
+    if (faults.preview_not_playing) video.autoplay = false; // before srcObject: autoplay starts on load
+    const [camera] = media.stream.getVideoTracks();
+    video.srcObject = faults.preview_frozen && camera ? new MediaStream([stillOf(camera)]) : media.stream;
+    video.addEventListener('playing', onPlaying, { once: true });
+    if (!faults.preview_not_playing) video.play().catch(() => {}); // muted preview: autoplay is always allowed
+  };
+  const lateMs = Number(faults.preview_slow) || 0;
+  if (lateMs) setTimeout(show, lateMs);
+  else show();
 }
 
 // The runbook room's local tile (data-testid contract in TESTIDS-room.md).
