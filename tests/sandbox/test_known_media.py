@@ -136,7 +136,10 @@ def test_a_healthy_room_carries_both_users_known_media_both_ways(room):
         assert way.jitter_buffer_ms < tones.latency_ms.median < budget, (str(way), tones.latency_ms, way.jitter_buffer_ms)
         assert got.echo is None, (str(way), got.echo)
         assert got.audio_from(way.identity).level_db > AUDIBLE_DB, str(way)
-        assert abs(got.av_sync_ms(way.identity)) < 300, str(way)
+        # The receiver holds the video back towards its audio a little each second, so a jitter buffer a
+        # busy machine grew moves the audio behind by up to that buffer (435 ms over a 600 ms buffer in a
+        # CI run of f4051e6); the faults' figures (video_delay: below -1000) stay far outside this.
+        assert abs(got.av_sync_ms(way.identity)) < max(300, way.jitter_buffer_ms), (str(way), way.jitter_buffer_ms)
         [preview] = got.previews
         # Frames presented, not sent: a busy 2-core machine composites a headless page at 14-30 fps.
         assert preview.frames >= 15 and preview.shown_age_ms < 1000, (way.receiver, preview)

@@ -71,8 +71,10 @@ def test_preview_frozen_stops_the_own_preview_but_not_what_is_sent(room):
 def test_audio_dropouts_leave_gaps_the_receiver_conceals(room):
     with_fault(room, "audio_dropouts", "20")
     before = {user.username: user.inbound("audio") for user in room.users}
-    for way in measure(room):  # a window of media both ways: the voice still comes through
-        assert way.got.tones_from(way.identity).heard >= 5, str(way)
+    for way in measure(room):  # a window of media both ways: the voice still comes through, at its level
+        # (its tones' onsets, which a starved machine's concealment smears on top of the fault's, are
+        # not: 1 of 11 read in a CI run of f4051e6)
+        assert way.got.audio_from(way.identity).level_db > AUDIBLE_DB, str(way)
     for user in room.users:
         after = user.inbound("audio")
         concealed = sum(s["concealedSamples"] for s in after) - sum(s["concealedSamples"] for s in before[user.username])

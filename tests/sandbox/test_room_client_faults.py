@@ -266,7 +266,9 @@ def record_for_labelled(room) -> None:
 
 
 def test_recording_indicator_lapses_on_the_hosts_page_while_it_records(two_user_room):
-    with_fault(two_user_room, "recording_indicator_lapses", "500")
+    # 2 s on show: Playwright polls up to a second apart, and a busy machine stretches that (500 ms
+    # went by unseen in a CI run of f4051e6).
+    with_fault(two_user_room, "recording_indicator_lapses", "2000")
     host, guest = two_user_room.users
     host.find("recording-button").click()
     expect(host.find("recording-indicator")).to_be_visible()
