@@ -30,7 +30,10 @@ class Auth:
     def __init__(self, sandbox):
         self.sandbox, env = sandbox, sandbox.env
         self.url, self.anon = env["SUPABASE_URL"], env["SUPABASE_ANON_KEY"]
-        self.client = create_client(self.url, self.anon, ClientOptions(auto_refresh_token=False))
+        # 30 s, not httpx's 5: a sandbox sharing two cores with the room chains once took longer to
+        # answer an OTP request (ReadTimeout in a CI run of f4051e6); what is tested is the answer.
+        self.client = create_client(self.url, self.anon, ClientOptions(
+            auto_refresh_token=False, httpx_client=httpx.Client(timeout=30)))
         self.twilio = TwilioClient(env["TWILIO_ACCOUNT_SID"], env["TWILIO_AUTH_TOKEN"])
         self.twilio.api.base_url = env["TWILIO_API_BASE_URL"]
 
