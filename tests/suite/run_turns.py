@@ -42,37 +42,8 @@ def _locked(name: str, mode: int) -> Iterator[None]:
             fcntl.flock(f, fcntl.LOCK_UN)
 
 
-# The tests that run the suite alone run back to back on one worker, in one phase that takes the
-# machine once (tests/conftest.py): a turn per run drained the machine of every row each time, some 20
-# times a CI run, and the room chains - the run's longest path - stood waiting through every drain.
-_phase: ExitStack | None = None
-
-
-def hold_phase() -> None:
-    """Take the machine for the runs alone that follow, until release_phase()."""
-    global _phase
-    if _phase is None:
-        stack = ExitStack()
-        stack.enter_context(_locked("gate", fcntl.LOCK_EX))
-        stack.enter_context(_locked("runs", fcntl.LOCK_EX))
-        _phase = stack
-
-
-def release_phase() -> None:
-    global _phase
-    if _phase is not None:
-        _phase.close()
-        _phase = None
-
-
 @contextmanager
 def turn(alone: bool) -> Iterator[None]:
-    if _phase is not None:  # this process holds the machine: every run of it is alone
-        yield
-        return
-    if alone and os.environ.get("PYTEST_XDIST_WORKER"):
-        raise RuntimeError("a suite run alone beside other workers: mark its test `runs_alone` "
-                           "(tests/conftest.py runs those in one phase)")
     if alone:
         with _locked("gate", fcntl.LOCK_EX), _locked("runs", fcntl.LOCK_EX):
             yield

@@ -10,7 +10,6 @@ from tests.suite.suite_run import run_against, run_suite
 KULTI = "kulti-2025-11"
 
 
-@pytest.mark.runs_alone
 def test_a_profile_pointed_at_another_app_stops_before_any_browser_naming_the_mismatch(start_sandbox):
     runbook_app = start_sandbox()
     run = run_against(runbook_app, "-m", "critical", "--app-profile", KULTI)
@@ -44,7 +43,6 @@ def test_an_app_that_signs_up_with_invites_needs_the_invite_code_setting(start_s
 
 
 @pytest.mark.browser
-@pytest.mark.runs_alone
 def test_the_launched_app_gets_go_and_the_verdict_lists_what_it_lacks(start_sandbox):
     launched_app = start_sandbox("--shape", KULTI)
     run = run_against(launched_app, "-m", "critical", "--app-profile", KULTI)

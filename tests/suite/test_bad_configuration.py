@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import socket
 
-import pytest
-
 from tests.suite.suite_run import run_suite
 
 GOOD = {
@@ -23,7 +21,6 @@ def closed_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.mark.runs_alone
 def test_missing_settings_are_each_named_before_any_browser_starts():
     run = run_suite("-m", "critical", "--smoke-env-file", "/nonexistent.env", base_url="https://staging.example")
     assert run.exit_code == 4
@@ -51,7 +48,6 @@ def test_fixed_otp_mode_needs_its_code():
     assert "SMOKE_FIXED_OTP must be the 6-digit test code when SMOKE_OTP_MODE=fixed" in run.output
 
 
-@pytest.mark.runs_alone
 def test_an_unreachable_target_ends_the_run_within_10_s_saying_so():
     url = f"http://127.0.0.1:{closed_port()}"
     run = run_suite("-m", "critical", "--smoke-env-file", "/nonexistent.env", env=GOOD, base_url=url)

@@ -7,7 +7,7 @@ import pytest
 
 from tests.suite.suite_run import run_against
 
-pytestmark = [pytest.mark.browser, pytest.mark.runs_alone]
+pytestmark = pytest.mark.browser
 
 FIXED_CODE = "246810"
 

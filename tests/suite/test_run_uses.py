@@ -11,7 +11,6 @@ from tests.suite.suite_run import run_against, run_suite
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.runs_alone
 def test_an_unknown_marker_is_a_usage_error_naming_the_known_ones():
     run = run_suite("-m", "rolback")
     assert run.exit_code == 4 and "unknown marker rolback" in run.output and "rollback" in run.output
@@ -24,7 +23,6 @@ def test_a_rollback_run_without_the_version_it_rolled_back_to_is_refused():
     assert "Traceback" not in run.output
 
 
-@pytest.mark.runs_alone
 def test_a_rollback_to_the_wrong_version_is_no_go_naming_both_versions(start_sandbox):
     sandbox = start_sandbox()  # reports its own version, 1.0.0: not the one rolled back to
     run = run_against(sandbox, "-m", "rollback", "-k", "site_accessibility or environment_configuration",
@@ -38,7 +36,6 @@ def test_a_rollback_to_the_wrong_version_is_no_go_naming_both_versions(start_san
     assert verdict["headline"].startswith("NO-GO (P1: ")
 
 
-@pytest.mark.runs_alone
 def test_expect_version_with_its_check_not_selected_is_listed_as_not_checked(start_sandbox):
     run = run_against(start_sandbox(), "-m", "critical", "-k", "site_accessibility", "--expect-version", "0.9.9",
                       "-n", "0", "--smoke-no-html")
@@ -48,7 +45,6 @@ def test_expect_version_with_its_check_not_selected_is_listed_as_not_checked(sta
     assert "the run did not select Part C step 4" in run.output
 
 
-@pytest.mark.runs_alone
 def test_a_rollback_run_selects_the_abbreviated_tests_and_is_go_on_the_expected_version(start_sandbox):
     sandbox = start_sandbox()
     run = run_against(sandbox, "-m", "rollback", "--expect-version", "1.0.0", "--smoke-no-html")
@@ -65,7 +61,6 @@ def test_a_synthetic_run_against_a_deployment_needs_the_fixed_test_code(start_sa
     assert run.exit_code == 4 and "set SMOKE_OTP_MODE=fixed and SMOKE_FIXED_OTP" in run.output
 
 
-@pytest.mark.runs_alone
 def test_a_synthetic_run_signs_nobody_up_sends_no_sms_and_reports_otp_delivery_as_not_measured():
     run = run_suite("-m", "synthetic", "-k", "site_accessibility or user_login or test_dashboard", "--smoke-no-html")
     verdict = run.verdict

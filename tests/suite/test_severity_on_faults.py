@@ -9,7 +9,7 @@ import pytest
 
 from tests.suite.suite_run import run_against
 
-pytestmark = [pytest.mark.browser, pytest.mark.runs_alone]
+pytestmark = pytest.mark.browser
 
 
 def test_a_cosmetic_fault_is_p3_the_flow_goes_on_and_no_rollback_is_triggered(start_sandbox):

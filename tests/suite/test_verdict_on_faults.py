@@ -17,7 +17,6 @@ pytestmark = pytest.mark.browser
 SECRET_SETTINGS = ("TWILIO_AUTH_TOKEN", "SUPABASE_SERVICE_ROLE_KEY", "HMS_MANAGEMENT_TOKEN", "SENTRY_AUTH_TOKEN")
 
 
-@pytest.mark.runs_alone
 def test_a_healthy_sandbox_gets_go_with_every_measurement_within_budget(start_sandbox):
     sandbox = start_sandbox()
     run = run_against(sandbox, "-m", "critical")

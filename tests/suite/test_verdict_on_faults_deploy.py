@@ -89,7 +89,6 @@ def test_a_version_other_than_expected_fails_naming_both(start_sandbox, fault_ro
     assert_fault_fails_check(start_sandbox, fault_row, extra_args=("--expect-version", expect))
 
 
-@pytest.mark.runs_alone
 def test_a_healthy_runbook_deployment_passes_with_tls_and_dns_listed_as_not_checked(start_sandbox):
     run = run_against(start_sandbox(), "-m", "deploy", "-n", "0", "--smoke-no-html",
                       "--expect-version", f"v{SANDBOX_VERSION}")
@@ -102,7 +101,6 @@ def test_a_healthy_runbook_deployment_passes_with_tls_and_dns_listed_as_not_chec
     assert "Not checked" in run.output and "skipped: http target" in run.output
 
 
-@pytest.mark.runs_alone
 def test_the_launched_apps_own_departures_are_reported_not_hidden(start_sandbox):
     run = run_against(start_sandbox("--shape", KULTI), "-m", "deploy", "-n", "0", "--smoke-no-html",
                       "--app-profile", KULTI, "--expect-version", "1.0.0")
