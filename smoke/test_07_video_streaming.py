@@ -8,7 +8,7 @@ import allure
 import pytest
 
 from fixtures.evidence import current, measure, present, step
-from fixtures.expect import expect_text, expect_that, expect_visible
+from fixtures.expect import expect_text, expect_that, expect_visible, one_wait
 from fixtures.participant import Participant, participant
 from fixtures.probes.known_media import WINDOW_MS as KNOWN_MEDIA_WINDOW_MS
 from fixtures.probes.known_media import KnownMediaResults, clock_shift_ms
@@ -39,14 +39,17 @@ def test_video_streaming(cast, runbook_record, kulti_data, app):
     # Who sees whom: both ways in the runbook; the host's media to the guest where guests only watch.
     receivers = ((user1, user2), (user2, user1)) if two_way else ((user2, user1),)
 
-    with step("1. User 1 - Grant camera permission"):
-        _camera_starts(user1)
-    with step("2. User 1 - Observe own video preview"):
-        _preview_plays(user1)
-    with step("3. User 2 - Grant camera permission: same as User 1"):
-        if two_way:
-            _camera_starts(user2)
-            _preview_plays(user2)
+    # Both pages joined in Test 6: their previews are what each page has shown since, so the two users'
+    # checks share one UI wait (a page missing its preview kept the room waiting 10 s per user).
+    with one_wait():
+        with step("1. User 1 - Grant camera permission"):
+            _camera_starts(user1)
+        with step("2. User 1 - Observe own video preview"):
+            _preview_plays(user1)
+        with step("3. User 2 - Grant camera permission: same as User 1"):
+            if two_way:
+                _camera_starts(user2)
+                _preview_plays(user2)
 
     with step("4. User 1 - Observe User 2's video"):
         for viewer, sender in receivers:
@@ -71,9 +74,10 @@ def test_video_streaming(cast, runbook_record, kulti_data, app):
             measure("t7.video_latency", video.latency_ms.p95 / 1000,
                     f"Video latency ({other} -> {viewer.who}, 95th percentile of {video.latency_ms.count} frames)")
         if present(app, "participant_count"):
-            for user in (user1, user2):
-                expect_text(user.room.participant_count, EXACTLY_TWO, f"Participant count correct on {user.who}'s page",
-                            impact=COSMETIC)
+            with one_wait():  # one room, two pages showing it: one wait for both counts
+                for user in (user1, user2):
+                    expect_text(user.room.participant_count, EXACTLY_TWO,
+                                f"Participant count correct on {user.who}'s page", impact=COSMETIC)
 
     with step("5. User 1 - Speak and observe User 2 (and back)"):
         # A second window for the voice: a receiver's jitter buffer grows on the bursts of a call's start

@@ -21,7 +21,9 @@ KULTI = "kulti-2025-11"
 ROWS = [
     FaultRow("mic_silent", None, "video_streaming", "T7", "functional", "Audio working bidirectionally"),
     FaultRow("audio_delay", "600", "video_streaming", "T7", "budget", "Audio latency"),
-    FaultRow("video_delay", "2500", "video_streaming", "T7", "budget", "Video latency"),
+    # 2.1 s, past the 2 s budget by the path's own ~50 ms and more: with 2.5 s a busy machine's receiver
+    # sometimes showed no frame at all in the 3 s window (official CI of f4051e6, a local run of 8feaea2).
+    FaultRow("video_delay", "2100", "video_streaming", "T7", "budget", "Video latency"),
     FaultRow("video_delay", "1200", "video_streaming", "T7", "budget", "Video synced with audio"),
     FaultRow("audio_echo", None, "video_streaming", "T7", "functional", "No echo"),
     FaultRow("preview_frozen", None, "video_streaming", "T7", "functional", "No freezing observed (user 1's own preview"),
