@@ -16,6 +16,10 @@ IDENTITY = {"smoke_host": 1, "smoke_guest": 2}
 # Received RMS over a window: the known tones read about -16 dBFS, what a silent microphone's codec
 # sends between them about -80; quiet speech is about -45.
 AUDIBLE_DB = -50.0
+# A picture no fault holds back: the sandbox adds no delay, so what a healthy room's median shows is
+# the machine (100-200 ms alone; 545-1136 ms in the official CI of 554b9f1, two rooms and two more
+# browsers on two cores). The delay faults hold it 2 s and more.
+UNDELAYED_VIDEO_MS = 1500
 # Both kinds arriving (audio: packets, which a muted microphone sends too).
 MEDIA_FLOWING_JS = """async () => { const rows = await window.__roomProbe.inbound();
   return rows.some((s) => s.kind === 'video' && s.framesDecoded > 15) && rows.some((s) => s.kind === 'audio' && s.bytesReceived > 0); }"""

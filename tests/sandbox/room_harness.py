@@ -20,7 +20,7 @@ from websockets.sync.client import connect
 
 from fixtures.sandbox_process import SandboxProcess
 from tests.sandbox.kulti_client import latest_otp
-from tests.suite.run_turns import room_slot
+from tests.suite.run_turns import room_slot, room_turn
 
 HOST_PHONE, GUEST_PHONE = "+15555550100", "+15555550101"
 CHROMIUM = "/usr/bin/chromium"
@@ -134,7 +134,9 @@ def create_room(host: RoomUser, guest: RoomUser, sandbox: SandboxProcess, title:
 
 @pytest.fixture(scope="module")
 def media_browser(browser_type):
-    with room_slot():  # a room module counts as one of the machine's rooms (tests/suite/run_turns.py)
+    # A room module counts as one of the machine's rooms, and keeps its turn until its browser closes
+    # (tests/suite/run_turns.py).
+    with room_slot(), room_turn():
         browser = browser_type.launch(executable_path=CHROMIUM, args=MEDIA_ARGS)
         yield browser
         browser.close()
