@@ -9,9 +9,10 @@ from typing import NamedTuple
 
 from fixtures.verdict import DECIDING
 
-ROOM_TESTS = {"T6", "T7", "T8", "T9", "T10"}  # their runs open a live room (run_turns.room_slot)
+from tests.suite.run_turns import ROOM_SLOTS
 from tests.suite.suite_run import run_against
 
+ROOM_TESTS = {"T6", "T7", "T8", "T9", "T10"}  # their runs open a live room (run_turns.room_slot)
 
 
 class FaultRow(NamedTuple):
@@ -31,10 +32,11 @@ class FaultRow(NamedTuple):
 
 def assert_fault_fails_check(start_sandbox, row: FaultRow, shape: str | None = None, profile: str | None = None,
                              extra_args: tuple[str, ...] = (), env: dict[str, str] | None = None,
-                             sandbox_args: tuple[str, ...] = ()) -> None:
+                             sandbox_args: tuple[str, ...] = (), room_to_itself: bool = False) -> None:
     """`row.fault` None: the sandbox runs without a fault, and `extra_args` (say, --expect-version) make
     the check fail. `env`: settings for this run on top of the sandbox's (e.g. a shorter SMOKE_RECORDING_HOLD_S).
-    `sandbox_args`: the sandbox's own options for this row (say, --client-nav)."""
+    `sandbox_args`: the sandbox's own options for this row (say, --client-nav). `room_to_itself`: no other
+    room beside this row's (a figure read from known media; run_turns.py)."""
     shape_args = ("--shape", shape) if shape else ()
     fault_args = ("--fault", f"{row.fault}={row.value}" if row.value else row.fault) if row.fault else ()
     sandbox = start_sandbox(*shape_args, *sandbox_args, *fault_args)
@@ -47,7 +49,8 @@ def assert_fault_fails_check(start_sandbox, row: FaultRow, shape: str | None = N
     # SMOKE_UI_WAIT_S (10 s): with 8 s, two T10 rows' Start/Stop clicks ran out of wait on three busy
     # workers before their own check.
     run = run_against(sandbox, "-m", marker, "-k", row.selection, "-n", "0", "--smoke-no-html", *profile_args,
-                      *extra_args, env_extra=env, alone=False, room=row.test_id in ROOM_TESTS)
+                      *extra_args, env_extra=env, alone=False,
+                      room=(ROOM_SLOTS if room_to_itself else 1) if row.test_id in ROOM_TESTS else 0)
     verdict = run.verdict
     decides = row.test_id in DECIDING
     assert (run.exit_code != 0) is decides and verdict["verdict"] == ("NO-GO" if decides else "GO"), run.output[-3000:]

@@ -38,24 +38,24 @@ class SuiteRun:
 
 
 def run_suite(*args: str, env: dict[str, str] | None = None, base_url: str | None = None,
-              alone: bool = True, room: bool = False) -> SuiteRun:
+              alone: bool = True, room: int = 0) -> SuiteRun:
     """`alone=False` only for runs that must fail or be refused (fault rows, usage errors) and assert no
     timing: see run_turns.py. A run alone first drains the machine of every row. `room`: a run beside
-    others that opens a live room takes one of the room slots first."""
+    others that opens a live room takes that many room slots first (run_turns.room_slot)."""
     reports = Path(tempfile.mkdtemp(prefix="kulti-smoke-reports-", dir=REPORTS_ROOT))
     cmd = [sys.executable, "-m", "pytest", "smoke", "-p", "no:cacheprovider", "--smoke-reports", str(reports), *args]
     if base_url:
         cmd += ["--base-url", base_url]
     child_env = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "SUPABASE_", "HMS_", "SENTRY_", "SMOKE_"))}
     child_env.update(env or {})
-    with room_slot() if room and not alone else nullcontext(), turn(alone):
+    with room_slot(room) if room and not alone else nullcontext(), turn(alone):
         started = time.monotonic()
         done = subprocess.run(cmd, cwd=ROOT, env=child_env, capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
     return SuiteRun(done.returncode, done.stdout + done.stderr, reports, time.monotonic() - started)
 
 
 def run_against(sandbox: SandboxProcess, *args: str, env_extra: dict[str, str] | None = None,
-                alone: bool = True, room: bool = False) -> SuiteRun:
+                alone: bool = True, room: int = 0) -> SuiteRun:
     """The deployment path: --base-url plus settings from the environment, as for production."""
     settings = {k: v for k, v in sandbox.env.items() if k != "KULTI_BASE_URL"} | (env_extra or {})
     return run_suite("--smoke-env-file", os.devnull, *args, env=settings, base_url=sandbox.url, alone=alone, room=room)

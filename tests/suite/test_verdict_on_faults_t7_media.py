@@ -6,7 +6,9 @@ figures are the host's media reaching the guest, and the echo is the host's own 
 video_delay=1200 holds the picture back past the sync limit (sound 90 ms before the picture) while
 its latency stays inside 2 s: the sync check catches it. Not less: on a busy machine (two rooms at
 once) the voice itself came 500-670 ms late, and 400 ms of picture delay then read as in sync.
-Rows must fail, so such a machine may add failures beside the one a row proves, never hide it.
+Rows must fail, so such a machine may add failures beside the one a row proves, never hide it; but a
+delayed picture beside another room stalled for the whole 3 s window and hid it (both video_delay rows
+in the official CI of 554b9f1), so each row has the rooms' share of the machine to itself.
 """
 
 from __future__ import annotations
@@ -34,9 +36,9 @@ ROWS = [
 
 @pytest.mark.parametrize("row", ROWS, ids=[r.id for r in ROWS])
 def test_each_known_media_check_fails_on_its_fault(start_sandbox, row):
-    assert_fault_fails_check(start_sandbox, row)
+    assert_fault_fails_check(start_sandbox, row, room_to_itself=True)
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[r.id for r in ROWS])
 def test_each_known_media_check_fails_on_the_launched_apps_shape(start_sandbox, row):
-    assert_fault_fails_check(start_sandbox, row, shape=KULTI, profile=KULTI)
+    assert_fault_fails_check(start_sandbox, row, shape=KULTI, profile=KULTI, room_to_itself=True)
