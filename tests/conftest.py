@@ -49,11 +49,23 @@ def start_sandbox():
         proc.stop()
 
 
+def pytest_addoption(parser):
+    parser.addoption("--both-shapes", action="store_true",
+                     help="prove every fault row both sandbox shapes have on both (the default run proves "
+                          "each on one: tests/suite/fault_rows.py on_shape)")
+
+
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config, items):
-    """On several workers, a sandbox or emulation module runs whole on one worker: its module-scoped
+    """Rows on their second shape are left out unless --both-shapes (listed as deselected).
+    On several workers, a sandbox or emulation module runs whole on one worker: its module-scoped
     room or sign-ins must not meet another module's test (a logout, a fault) in between. Live rooms
     go to two chains (room_chains.py). Other fault rows, each on its own sandbox, are spread one by one."""
+    if not config.getoption("--both-shapes"):
+        second = [item for item in items if item.get_closest_marker("second_shape")]
+        if second:
+            config.hook.pytest_deselected(items=second)
+            items[:] = [item for item in items if not item.get_closest_marker("second_shape")]
     chains = room_chains.assign(items)
     for item in items:
         module = item.nodeid.split("::")[0]

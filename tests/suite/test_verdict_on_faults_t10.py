@@ -1,6 +1,9 @@
 """Test 10 (Recording) proven on both shapes: each row's fault breaks exactly one check; T10 is
 important, so the verdict stays GO with T10 failed and the check listed.
 
+BOTH rows and the hold row hold on either shape; the default run proves each on one
+(fault_rows.on_shape), `--both-shapes` on both.
+
 Rows not about the hold run with a 4 s hold (SMOKE_RECORDING_HOLD_S): what they break happens
 before or after it. The frame-rate row holds for the runbook's 30 s.
 
@@ -18,11 +21,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.suite.fault_rows import FaultRow, assert_fault_fails_check
+from tests.suite.fault_rows import KULTI, FaultRow, assert_fault_fails_check, on_shape
 
 pytestmark = pytest.mark.browser
 
-KULTI = "kulti-2025-11"
 SHORT_HOLD = {"SMOKE_RECORDING_HOLD_S": "4"}
 
 BOTH = [
@@ -85,21 +87,21 @@ def _row(row: FaultRow, shape: str) -> FaultRow:
     return row._replace(value=BY_SHAPE[row.value][shape])
 
 
-@pytest.mark.parametrize("row", BOTH + RUNBOOK_ONLY, ids=lambda r: r.id)
+@pytest.mark.parametrize("row", on_shape(BOTH + RUNBOOK_ONLY, "runbook", shared=BOTH))
 def test_fault_fails_check_runbook(start_sandbox, row):
     assert_fault_fails_check(start_sandbox, _row(row, "runbook"), env=SHORT_HOLD)
 
 
-@pytest.mark.parametrize("row", BOTH + KULTI_ONLY, ids=lambda r: r.id)
+@pytest.mark.parametrize("row", on_shape(BOTH + KULTI_ONLY, KULTI, shared=BOTH))
 def test_fault_fails_check_kulti(start_sandbox, row):
     assert_fault_fails_check(start_sandbox, _row(row, KULTI), shape=KULTI, profile=KULTI, env=SHORT_HOLD)
 
 
-@pytest.mark.parametrize("row", HOLD, ids=lambda r: r.id)
+@pytest.mark.parametrize("row", on_shape(HOLD, "runbook", shared=HOLD))
 def test_hold_fault_fails_check_runbook(start_sandbox, row):
     assert_fault_fails_check(start_sandbox, row)
 
 
-@pytest.mark.parametrize("row", HOLD, ids=lambda r: r.id)
+@pytest.mark.parametrize("row", on_shape(HOLD, KULTI, shared=HOLD))
 def test_hold_fault_fails_check_kulti(start_sandbox, row):
     assert_fault_fails_check(start_sandbox, row, shape=KULTI, profile=KULTI)

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.suite.fault_rows import FaultRow, assert_fault_fails_check
+from tests.suite.fault_rows import KULTI, FaultRow, assert_fault_fails_check, on_shape
 
 pytestmark = pytest.mark.browser
 
-KULTI = "kulti-2025-11"
 T8 = "screen_sharing"
 
-# Both shapes: the share starting, reaching user 2 in 1080p, and stopping with the call going on.
+# Both shapes: the share starting, reaching user 2 in 1080p, and stopping with the call going on (each
+# proven on one of them in the default run: fault_rows.on_shape).
 SHARED = [
     FaultRow("slow_share_start", "5000", T8, "T8", "budget", "Screen share initiation"),
     FaultRow("slow_share_start", "15000", T8, "T8", "functional", "Screen sharing starts"),
@@ -45,11 +45,11 @@ RUNBOOK_ROWS = SHARED + RUNBOOK_ONLY
 KULTI_ROWS = SHARED + KULTI_ONLY
 
 
-@pytest.mark.parametrize("row", RUNBOOK_ROWS, ids=[r.id for r in RUNBOOK_ROWS])
+@pytest.mark.parametrize("row", on_shape(RUNBOOK_ROWS, "runbook", shared=SHARED))
 def test_each_screen_sharing_check_fails_on_its_fault(start_sandbox, row):
     assert_fault_fails_check(start_sandbox, row)
 
 
-@pytest.mark.parametrize("row", KULTI_ROWS, ids=[r.id for r in KULTI_ROWS])
+@pytest.mark.parametrize("row", on_shape(KULTI_ROWS, KULTI, shared=SHARED))
 def test_each_screen_sharing_check_fails_on_its_fault_on_the_launched_apps_shape(start_sandbox, row):
     assert_fault_fails_check(start_sandbox, row, shape=KULTI, profile=KULTI)
