@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from fixtures.sandbox_process import SandboxProcess
 from tests import room_chains
 from tests.suite import suite_run
+
+
+# Each of a run's ~900 sandboxes and suite runs is a new Python process: with bytecode caching off (as some
+# machines set it) each compiled the project's modules and rewrote the suite's asserts again, 0.2-0.4 CPU s
+# apiece. The cache goes to the checkout's own __pycache__ (ignored by git).
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 
 @pytest.fixture(scope="session")
