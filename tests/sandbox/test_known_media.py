@@ -91,7 +91,9 @@ def test_a_hidden_page_paces_the_camera_and_the_tones_by_the_audio_clock(media_b
     finally:
         page.context.close()
     hidden, frames, tones, pulses = got
-    assert hidden == "hidden" and 24 <= frames <= 33 and tones >= 5, got
+    # More than the one a second the page's own timers would draw, never more than the 30 fps asked for: a
+    # starved CI machine drew 9 in that second (a local run of 0ae9334).
+    assert hidden == "hidden" and 6 <= frames <= 33 and tones >= 5, got
     assert pulses >= frames, got  # each frame waited for one
 
 
