@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.suite.fault_rows import FaultRow, assert_fault_fails_check
+from tests.suite.fault_rows import KULTI, FaultRow, assert_fault_fails_check, on_shape
 
 pytestmark = pytest.mark.browser
 
-KULTI = "kulti-2025-11"
 T11 = "user_profile"
 
 
@@ -23,7 +22,8 @@ def row(fault: str, value: str | None, category: str, expected: str, measured: s
     return FaultRow(fault, value, T11, "T11", category, expected, measured=measured)
 
 
-# Both shapes: what the two apps share (faults acting on either app's own write path).
+# Both shapes: what the two apps share (faults acting on either app's own write path), each proven on one
+# of them in the default run (fault_rows.on_shape).
 BOTH = [
     # The dashboard (where the test comes from) is not slowed: only the profile's document is timed.
     row("slow_page", "3500@/profile", "budget", "Profile page load"),
@@ -68,11 +68,11 @@ LAUNCHED = BOTH + [
 ]
 
 
-@pytest.mark.parametrize("fault_row", RUNBOOK, ids=[r.id for r in RUNBOOK])
+@pytest.mark.parametrize("fault_row", on_shape(RUNBOOK, "runbook", shared=BOTH))
 def test_each_t11_check_fails_on_the_runbook_shape(start_sandbox, fault_row):
     assert_fault_fails_check(start_sandbox, fault_row)
 
 
-@pytest.mark.parametrize("fault_row", LAUNCHED, ids=[r.id for r in LAUNCHED])
+@pytest.mark.parametrize("fault_row", on_shape(LAUNCHED, KULTI, shared=BOTH))
 def test_each_t11_check_fails_on_the_launched_apps_shape(start_sandbox, fault_row):
     assert_fault_fails_check(start_sandbox, fault_row, shape=KULTI, profile=KULTI)
