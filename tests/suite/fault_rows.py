@@ -71,12 +71,12 @@ def assert_fault_fails_check(start_sandbox, row: FaultRow, shape: str | None = N
     assert not (run.reports / "allure-report").exists()
 
 
-def on_shape(rows: list[FaultRow], shape: str, shared: list[FaultRow]) -> list:
+def on_shape(rows: list[FaultRow], shape: str, shared: list[FaultRow], ids: list[str] | None = None) -> list:
     """`rows` as parameters of `shape`'s test. A row of `shared` (a fault both shapes have, read through
     each profile) is proven on one shape in the default run, the two shapes taking turns down the list, so
     each shape's profile meets about half of them; on the other shape it is marked `second_shape`, which
     only `--both-shapes` runs (tests/conftest.py). Two rooms per shared fault made the CI run 100 minutes
     long (its limit is 90) and starved the rooms that ran."""
-    proven_on = {row.id: SHAPES[i % 2] for i, row in enumerate(shared)}
-    return [pytest.param(row, id=row.id, marks=[pytest.mark.second_shape] if proven_on.get(row.id, shape) != shape else [])
-            for row in rows]
+    proven_on = {row: SHAPES[i % 2] for i, row in enumerate(shared)}
+    return [pytest.param(row, id=row_id, marks=[pytest.mark.second_shape] if proven_on.get(row, shape) != shape else [])
+            for row, row_id in zip(rows, ids or [row.id for row in rows])]
