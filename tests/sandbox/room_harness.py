@@ -20,7 +20,7 @@ from websockets.sync.client import connect
 
 from fixtures.sandbox_process import SandboxProcess
 from tests.sandbox.kulti_client import latest_otp
-from tests.suite.run_turns import room_slot, room_turn
+from tests.suite.run_turns import ROOM_SLOTS, room_slot, room_turn
 
 HOST_PHONE, GUEST_PHONE = "+15555550100", "+15555550101"
 CHROMIUM = "/usr/bin/chromium"
@@ -133,10 +133,11 @@ def create_room(host: RoomUser, guest: RoomUser, sandbox: SandboxProcess, title:
 
 
 @pytest.fixture(scope="module")
-def media_browser(browser_type):
+def media_browser(browser_type, request):
     # A room module counts as one of the machine's rooms, and keeps its turn until its browser closes
-    # (tests/suite/run_turns.py).
-    with room_slot(), room_turn():
+    # (tests/suite/run_turns.py); one that sets ROOM_TO_ITSELF has the rooms' share to itself.
+    slots = ROOM_SLOTS if getattr(request.module, "ROOM_TO_ITSELF", False) else 1
+    with room_slot(slots), room_turn():
         browser = browser_type.launch(executable_path=CHROMIUM, args=MEDIA_ARGS)
         yield browser
         browser.close()

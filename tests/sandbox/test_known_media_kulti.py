@@ -16,6 +16,9 @@ from tests.sandbox.room_harness import PROBE, VIEWPORT, RoomUser, media_browser 
 from tests.sandbox.test_shape_kulti_room import GUEST_PHONE, HOST_PHONE, sign_in
 
 pytestmark = pytest.mark.browser
+# Its figures are the sandbox's own (latencies, tones heard): beside another room a starved machine heard
+# 1 of the guest's tones and read 1.1 s of healthy video latency (CI runs of 554b9f1 and 983b9ac).
+ROOM_TO_ITSELF = True
 
 HOST, GUEST = 1, 2
 VIDEO_FROM_HOST_JS = """async () => (await window.__roomProbe.inbound()).some((s) => s.kind === 'video' && s.framesDecoded > 15)"""
