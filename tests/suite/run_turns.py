@@ -93,9 +93,9 @@ def room_slot(slots: int = 1) -> Iterator[None]:
             yield
         return
     with ExitStack() as files:
-        slots = [files.enter_context(open(LOCKS / f"room-{i}", "a")) for i in range(ROOM_SLOTS)]
+        slot_files = [files.enter_context(open(LOCKS / f"room-{i}", "a")) for i in range(ROOM_SLOTS)]
         while True:
-            for slot in slots:
+            for slot in slot_files:
                 try:
                     fcntl.flock(slot, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 except BlockingIOError:

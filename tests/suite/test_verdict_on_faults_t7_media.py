@@ -20,7 +20,7 @@ from tests.suite.fault_rows import KULTI, FaultRow, assert_fault_fails_check, on
 
 pytestmark = pytest.mark.browser
 
-ROOM_TO_ITSELF = {"video_delay"}
+FAULTS_WITH_THE_ROOMS_TO_THEMSELVES = {"video_delay"}
 ROWS = [
     FaultRow("mic_silent", None, "video_streaming", "T7", "functional", "Audio working bidirectionally"),
     FaultRow("audio_delay", "600", "video_streaming", "T7", "budget", "Audio latency"),
@@ -37,9 +37,9 @@ ROWS = [
 
 @pytest.mark.parametrize("row", on_shape(ROWS, "runbook", shared=ROWS))
 def test_each_known_media_check_fails_on_its_fault(start_sandbox, row):
-    assert_fault_fails_check(start_sandbox, row, room_to_itself=row.fault in ROOM_TO_ITSELF)
+    assert_fault_fails_check(start_sandbox, row, room_to_itself=row.fault in FAULTS_WITH_THE_ROOMS_TO_THEMSELVES)
 
 
 @pytest.mark.parametrize("row", on_shape(ROWS, KULTI, shared=ROWS))
 def test_each_known_media_check_fails_on_the_launched_apps_shape(start_sandbox, row):
-    assert_fault_fails_check(start_sandbox, row, shape=KULTI, profile=KULTI, room_to_itself=row.fault in ROOM_TO_ITSELF)
+    assert_fault_fails_check(start_sandbox, row, shape=KULTI, profile=KULTI, room_to_itself=row.fault in FAULTS_WITH_THE_ROOMS_TO_THEMSELVES)
