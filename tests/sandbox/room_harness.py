@@ -18,6 +18,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 from websockets.sync.client import connect
 
+from fixtures.browsers import launch_as_a_user
 from fixtures.sandbox_process import SandboxProcess
 from tests.sandbox.kulti_client import latest_otp
 from tests.suite.run_turns import ROOM_SLOTS, room_slot, room_turn
@@ -138,7 +139,7 @@ def media_browser(browser_type, request):
     # (tests/suite/run_turns.py); one that sets ROOM_TO_ITSELF has the rooms' share to itself.
     slots = ROOM_SLOTS if getattr(request.module, "ROOM_TO_ITSELF", False) else 1
     with room_slot(slots), room_turn():
-        browser = browser_type.launch(executable_path=CHROMIUM, args=MEDIA_ARGS)
+        browser = browser_type.launch(**launch_as_a_user(CHROMIUM), args=MEDIA_ARGS)
         yield browser
         browser.close()
 
