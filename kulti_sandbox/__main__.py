@@ -43,6 +43,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    help="runbook shape: links and the redirects after a form move client-side (history.pushState "
                         "and a fetch of the next page), as a single-page app's router does; the session room is "
                         "still a full page load. The kulti-2025-11 shape always moves so")
+    p.add_argument("--camera-fps", type=int, default=30, metavar="N",
+                   help="the frame rate both shapes' rooms ask the camera for (1-30, default 30): an app tuned for "
+                        "low bandwidth; a lighter room for tests that do not judge the camera's rate")
     p.add_argument("--supabase-jwt-secret", metavar="SECRET",
                    help="sign the Supabase keys with this secret (32+ characters) instead of a random one, so "
                         "the anon and service-role keys are the same on every start")
@@ -72,13 +75,15 @@ def config_from(args: argparse.Namespace, parser_error) -> tuple[SandboxConfig, 
     if args.client_nav and args.shape != "runbook":
         parser_error(f"--client-nav: only for --shape runbook; {args.shape} already moves client-side as the "
                      "launched app does")
+    if not 1 <= args.camera_fps <= 30:
+        parser_error(f"--camera-fps {args.camera_fps}: expected 1 to 30 frames a second")
     for name in ("otp_cooldown", "otp_expiry"):
         if getattr(args, name) < 0:
             parser_error(f"--{name.replace('_', '-')} must be 0 or more seconds")
     cfg = SandboxConfig(
         host=args.host, port=args.port, db_path=args.db, environment=args.environment, shape=args.shape,
         otp_cooldown_s=args.otp_cooldown, otp_expiry_s=args.otp_expiry, test_otps=test_otps,
-        reserved_test_otp=reserved_code, client_nav=args.client_nav,
+        reserved_test_otp=reserved_code, client_nav=args.client_nav, camera_fps=args.camera_fps,
     )
     if args.supabase_jwt_secret is not None:
         # Supabase asks for JWT secrets of at least 32 characters; so do we.

@@ -116,6 +116,7 @@ class SandboxConfig:
     # Links and post-form redirects move client-side (history.pushState + fetch), as a single-page
     # app's router does; the kulti-2025-11 shape always moves so, as the launched app does.
     client_nav: bool = False
+    camera_fps: int = 30  # what the rooms ask the camera for (static/room/media.js)
     version: str = __version__
     otp_cooldown_s: int = 60  # Supabase's default SMS rate limit per number
     otp_expiry_s: int = 60  # GoTrue's default SMS OTP expiry

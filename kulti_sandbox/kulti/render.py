@@ -24,6 +24,7 @@ def page_config(request: Request, user: dict | None) -> dict:
         "sentry": {"dsn": sb.config.sentry_dsn, "environment": sb.config.environment, "release": sb.config.version},
         "faults": sb.faults.client_flags(),
         "client_nav": sb.config.client_nav,
+        "camera_fps": sb.config.camera_fps,
     }
 
 

@@ -23,6 +23,8 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
     (["--otp-cooldown", "-1"], "--otp-cooldown must be 0 or more seconds"),
     (["--port", "notaport"], "argument --port: invalid int value"),
     (["--client-nav", "--shape", "kulti-2025-11"], "--client-nav: only for --shape runbook"),
+    (["--camera-fps", "0"], "--camera-fps 0: expected 1 to 30 frames a second"),
+    (["--camera-fps", "60"], "--camera-fps 60: expected 1 to 30 frames a second"),
 ])
 def test_bad_arguments_stop_with_a_message_naming_the_setting(args, message):
     result = run_cli(*args)

@@ -37,6 +37,7 @@ def page_config(request: Request, profile: dict | None) -> dict:
         "sentry": {"dsn": cfg.sentry_dsn, "environment": cfg.environment, "release": cfg.version,
                    "tunnel": "/monitoring", "sendUser": False, "sendDefaultPii": True},
         "faults": sb.faults.client_flags(),
+        "camera_fps": cfg.camera_fps,
     }
 
 
