@@ -50,6 +50,9 @@ BOTH = [
     FaultRow("recording_stored_twice", None, "recording", "T10", "functional", "One recording stored for the session"),
     FaultRow("recording_not_listed_by_hms", None, "recording", "T10", "functional",
              "Verify recording session created (100ms lists it for the room)"),
+    # A muted microphone still sends comfort noise: some energy, no voice (any energy > 0 passed it).
+    FaultRow("mic_silent", None, "recording", "T10", "functional", "Audio/video continue normally: user 2 hears",
+             measured="dBFS over the hold"),
 ]
 RUNBOOK_ONLY = [  # the launched app shows user 2 nothing of a recording (ABSENT being_recorded_notice)
     FaultRow("recording_indicator_missing", None, "recording", "T10", "functional",
