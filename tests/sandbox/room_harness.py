@@ -18,23 +18,12 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 from websockets.sync.client import connect
 
-from fixtures.browsers import launch_as_a_user
+from fixtures.browsers import MEDIA_ARGS, QUIET_ARGS, chromium_path, launch_as_a_user
 from fixtures.sandbox_process import SandboxProcess
 from tests.sandbox.kulti_client import latest_otp
 from tests.suite.run_turns import ROOM_SLOTS, room_slot, room_turn
 
 HOST_PHONE, GUEST_PHONE = "+15555550100", "+15555550101"
-CHROMIUM = "/usr/bin/chromium"
-MEDIA_ARGS = [
-    "--use-fake-device-for-media-stream=fps=30",
-    "--use-fake-ui-for-media-stream",
-    "--auto-select-desktop-capture-source=Entire screen",
-    "--autoplay-policy=no-user-gesture-required",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-sandbox",
-]
 PROBE = Path(__file__).with_name("room_probe.js")
 SHOTS = Path("/tmp/room-shots")
 VIEWPORT = {"width": 1400, "height": 900}
@@ -139,7 +128,8 @@ def media_browser(browser_type, request):
     # (tests/suite/run_turns.py); one that sets ROOM_TO_ITSELF has the rooms' share to itself.
     slots = ROOM_SLOTS if getattr(request.module, "ROOM_TO_ITSELF", False) else 1
     with room_slot(slots), room_turn():
-        browser = browser_type.launch(**launch_as_a_user(CHROMIUM), args=MEDIA_ARGS)
+        browser = browser_type.launch(**launch_as_a_user(chromium_path(browser_type.executable_path)),
+                                      args=[*MEDIA_ARGS, *QUIET_ARGS, "--no-sandbox"])
         yield browser
         browser.close()
 

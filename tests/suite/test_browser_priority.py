@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from fixtures.browsers import MEDIA_ARGS, chromium_executable, launch_as_a_user
+from fixtures.browsers import MEDIA_ARGS, chromium_path, launch_as_a_user
 
 pytestmark = pytest.mark.browser
 
@@ -78,7 +78,7 @@ def _raised_while_playing(browser_type, launch: dict) -> list[str]:
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="only a Chromium started by root can raise its own threads")
 def test_the_suites_chromium_keeps_a_users_thread_priorities_when_root_starts_it(browser_type):
-    executable = chromium_executable(browser_type.executable_path) or browser_type.executable_path
+    executable = chromium_path(browser_type.executable_path)
     as_root = _raised_while_playing(browser_type, {"executable_path": executable})
     if not as_root:
         pytest.skip("this machine's root cannot raise threads (no CAP_SYS_NICE): nothing to keep from it")

@@ -18,7 +18,8 @@
 // 540p: ~780 kbps (T7's 500-2000) at a third less CPU than 720p, which two encoding and
 // decoding pages on a 2-core machine need for the page-load budgets around them. The frame rate is
 // the sandbox's --camera-fps (30 unless told).
-const CAMERA = { width: 960, height: 540, frameRate: JSON.parse(document.getElementById('kulti-config').textContent).camera_fps || 30 };
+const CAMERA_FPS = JSON.parse(document.getElementById('kulti-config').textContent).camera_fps || 30;
+const CAMERA = { width: 960, height: 540, frameRate: CAMERA_FPS };
 
 function cameraConstraints(faults) {
   const fps = Number(faults.low_framerate) || CAMERA.frameRate;
