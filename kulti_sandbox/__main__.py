@@ -19,6 +19,8 @@ from kulti_sandbox.env_file import write_env_file
 from kulti_sandbox.shapes import SHAPE_NAMES
 from kulti_sandbox.faults import Faults, UnknownFault, parse_fault_arg
 
+KEEP_ALIVE_S = 60
+
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m kulti_sandbox", description=__doc__)
@@ -110,8 +112,12 @@ def bind(host: str, port: int, parser_error) -> socket.socket:
 
 async def serve(cfg: SandboxConfig, faults: Faults, sock: socket.socket, env_file: Path | None, log_level: str):
     sb = build_sandbox(cfg, faults)
+    # Idle keep-alive connections stay open a minute, as behind the load balancers of the services it
+    # stands in for: with uvicorn's own 5 s, a service read of the suite's met a connection closed that
+    # instant (official CI of 2645b26); the suite now sends such a read again (fixtures/services/http_client.py).
     server = uvicorn.Server(uvicorn.Config(create_app(sb), log_level=log_level, ws="websockets-sansio",
-                                           lifespan="on", timeout_graceful_shutdown=2))
+                                           lifespan="on", timeout_graceful_shutdown=2,
+                                           timeout_keep_alive=KEEP_ALIVE_S))
     task = asyncio.create_task(server.serve(sockets=[sock]))
     while not server.started and not task.done():
         await asyncio.sleep(0.02)

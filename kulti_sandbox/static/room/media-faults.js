@@ -24,16 +24,14 @@ const piped = new WeakSet();
 export const holdsFrames = (faults) => Boolean(Number(faults.audio_delay) || Number(faults.video_delay)
   || Number(faults.audio_dropouts));
 
-// A sender's or receiver's encoded frames, on an encodedInsertableStreams connection: passed on at
-// once, or (delayMs) by the frame-delay worker.
+// A sender's or receiver's encoded frames, on an encodedInsertableStreams connection: passed on by
+// the frame-delay worker, at once or delayMs later. Never through the page's main thread, even when
+// not held: a busy main thread would hold them there (the guest's voice read 4.4 s late beside 0.2 s
+// of jitter buffer under video_delay, official CI of 2645b26), which no real late path does.
 export function pipeFrames(end, delayMs = 0, dropShare = 0) {
   if (piped.has(end)) return; // createEncodedStreams may be called once
   piped.add(end);
   const { readable, writable } = end.createEncodedStreams();
-  if (!delayMs && !dropShare) {
-    readable.pipeTo(writable).catch(() => {});
-    return;
-  }
   delayWorker ||= new Worker(new URL('./frame-delay.js', import.meta.url), { name: 'frame-delay' });
   delayWorker.postMessage({ readable, writable, delayMs, dropShare }, [readable, writable]);
 }
