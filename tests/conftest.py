@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +17,9 @@ from tests.suite import suite_run
 # machines set it) each compiled the project's modules and rewrote the suite's asserts again, 0.2-0.4 CPU s
 # apiece. The cache goes to the checkout's own __pycache__ (ignored by git).
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+# Likewise Playwright's Node driver, started by each of them: Node keeps the code it compiled here
+# (https://nodejs.org/api/module.html#module-compile-cache), ~0.15 CPU s less per start.
+os.environ.setdefault("NODE_COMPILE_CACHE", str(Path(tempfile.gettempdir()) / f"kulti-smoke-node-cache-{os.getuid()}"))
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.suite.fault_rows import FaultRow, assert_fault_fails_check
+from tests.suite.critical_rows import RUNBOOK_ROWS
+from tests.suite.fault_rows import FaultRow, assert_fault_fails_check, on_one_shape
 
 pytestmark = pytest.mark.browser
 
@@ -85,6 +86,6 @@ ROWS = [
 ]
 
 
-@pytest.mark.parametrize("row", ROWS, ids=[r.id for r in ROWS])
+@pytest.mark.parametrize("row", on_one_shape(ROWS, KULTI, RUNBOOK_ROWS))
 def test_each_critical_check_fails_on_the_launched_apps_shape(start_sandbox, row):
     assert_fault_fails_check(start_sandbox, row, shape=KULTI, profile=KULTI)

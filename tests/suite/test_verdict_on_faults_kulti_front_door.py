@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.suite.fault_rows import FaultRow, assert_fault_fails_check
+from tests.suite.critical_rows import RUNBOOK_ROWS
+from tests.suite.fault_rows import FaultRow, assert_fault_fails_check, on_one_shape
 
 pytestmark = pytest.mark.browser
 
@@ -105,6 +106,6 @@ ROWS = [
 ]
 
 
-@pytest.mark.parametrize("row", ROWS, ids=[r.id for r in ROWS])
+@pytest.mark.parametrize("row", on_one_shape(ROWS, KULTI, RUNBOOK_ROWS))
 def test_each_front_door_check_fails_on_the_launched_apps_shape(start_sandbox, row):
     assert_fault_fails_check(start_sandbox, row, shape=KULTI, profile=KULTI)
