@@ -4,9 +4,32 @@
 (() => {
   const Native = window.RTCPeerConnection;
   const pcs = [];
+  // Milliseconds from each connection's connecting to its first decoded video frame, on the page
+  // clock (the stats polled here every 50 ms: a late poll only lengthens it).
+  const videoAfterConnect = [];
+  function timeFirstVideo(pc) {
+    const connectedAt = performance.now();
+    const poll = setInterval(async () => {
+      if (pc.connectionState === 'closed') { clearInterval(poll); return; }
+      const stats = await pc.getStats();
+      let decoded = 0;
+      stats.forEach((r) => { if (r.type === 'inbound-rtp' && r.kind === 'video') decoded += r.framesDecoded || 0; });
+      if (decoded > 0) {
+        clearInterval(poll);
+        videoAfterConnect.push(performance.now() - connectedAt);
+      }
+    }, 50);
+  }
   window.RTCPeerConnection = function (...args) {
     const pc = new Native(...args);
     pcs.push(pc);
+    let timed = false;
+    pc.addEventListener('connectionstatechange', () => {
+      if (pc.connectionState === 'connected' && !timed) {
+        timed = true;
+        timeFirstVideo(pc);
+      }
+    });
     return pc;
   };
   window.RTCPeerConnection.prototype = Native.prototype;
@@ -41,5 +64,6 @@
       }));
     },
     connections: () => pcs.filter((pc) => pc.connectionState !== 'closed').length,
+    videoAfterConnectMs: () => videoAfterConnect.slice(),
   };
 })();

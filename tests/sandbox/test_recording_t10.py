@@ -44,13 +44,15 @@ def runbook_session(sandbox, host):
 
 
 def test_runbook_slow_start_and_stop_answer_late(sandbox, host, runbook_session):
+    # Each fault holds its own answer: the start's 0.6 s is well short of the stop's 2.5 s, which a busy
+    # machine's extra (1.4 s on one request in a local CI of 527ad2c) cannot bridge.
     sandbox.set_fault("recording_slow_start", "600")
-    sandbox.set_fault("recording_slow_stop", "400")
+    sandbox.set_fault("recording_slow_stop", "2500")
     s = runbook_session
     took, r = timed(lambda: host.post(f"/api/sessions/{s['id']}/recordings", json={}))
-    assert r.status_code == 201 and took >= 0.6
+    assert r.status_code == 201 and 0.6 <= took < 2.5
     took, r = timed(lambda: host.post(f"/api/recordings/{r.json()['recording']['id']}/stop"))
-    assert r.status_code == 200 and 0.4 <= took < 0.6
+    assert r.status_code == 200 and took >= 2.5
 
 
 def test_runbook_duration_wrong_adds_its_seconds(sandbox, host, runbook_session):

@@ -79,13 +79,14 @@ def test_preview_not_playing_keeps_the_preview_still_but_sends_the_camera(two_us
     expect(host.find("local-tile")).to_have_attribute("data-camera-state", "starting")
 
 
+VIDEO_AFTER_CONNECT_JS = "() => { const ms = window.__roomProbe.videoAfterConnectMs(); return ms.length ? ms : null; }"
+
+
 def test_slow_remote_video_starts_sending_the_camera_late(two_user_room):
+    # Timed in the page (room_probe.js): seen from here, a busy machine showed the connection 0.5 s late.
     with_fault(two_user_room, "slow_remote_video", "2500")
-    guest = two_user_room.guest
-    expect(guest.find("remote-tile")).to_have_attribute("data-connection-state", "connected")
-    connected = time.monotonic()
-    wait_for_remote_video(guest, 0)
-    assert time.monotonic() - connected >= 2.0
+    late_ms = wait_until(two_user_room.guest.page, VIDEO_AFTER_CONNECT_JS)
+    assert min(late_ms) >= 2000, late_ms
 
 
 def test_remote_video_paused_decodes_frames_but_never_plays_them(two_user_room):

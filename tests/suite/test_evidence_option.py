@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.suite.suite_run import run_against
+from tests.suite.suite_run import run_against, run_suite
 
 pytestmark = pytest.mark.browser
 
@@ -56,7 +56,6 @@ def test_evidence_is_shown_as_the_option_says(start_sandbox, evidence):
         assert not any(shown(s) for s in passed) and not traced(run, login)
 
 
-def test_an_unknown_evidence_choice_is_a_usage_error(start_sandbox):
-    sandbox = start_sandbox()
-    run = run_against(sandbox, "-m", "critical", "--smoke-evidence", "none", alone=False)
+def test_an_unknown_evidence_choice_is_a_usage_error():
+    run = run_suite("-m", "critical", "--smoke-evidence", "none", alone=False)
     assert run.exit_code == 4 and "--smoke-evidence: invalid choice: 'none'" in run.output, run.output[-2000:]
