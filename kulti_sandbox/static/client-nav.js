@@ -3,8 +3,7 @@
 // history.pushState, the next page's HTML fetched, and its top bar, <main> and page scripts put in
 // place. No new document is loaded, so Navigation Timing keeps describing the first page. The
 // session room is still entered with a full load: its module scripts and media run once per
-// document. Without the option every move is a full page load. The new <main> stays invisible until
-// its scripts have run, as a router renders a route once its code is loaded: what a user sees answers.
+// document. Without the option every move is a full page load.
 (function () {
   'use strict';
   const clientNav = Boolean(JSON.parse(document.getElementById('kulti-config').textContent).client_nav);
@@ -40,16 +39,10 @@
     document.getElementById('kulti-config').textContent = next.getElementById('kulti-config').textContent;
     document.body.className = next.body.className;
     document.querySelector('header.topbar').replaceWith(document.adoptNode(next.querySelector('header.topbar')));
-    const main = document.adoptNode(next.querySelector('body > main'));
-    main.style.visibility = 'hidden';
-    document.querySelector('body > main').replaceWith(main);
+    document.querySelector('body > main').replaceWith(document.adoptNode(next.querySelector('body > main')));
     document.querySelectorAll('body > script').forEach(function (s) { s.remove(); });
     window.scrollTo(0, 0);
-    try {
-      await runScripts(Array.from(next.querySelectorAll('body > script[src]'), function (s) { return s.getAttribute('src'); }));
-    } finally {
-      main.style.visibility = '';
-    }
+    await runScripts(Array.from(next.querySelectorAll('body > script[src]'), function (s) { return s.getAttribute('src'); }));
   }
 
   window.kultiGo = go;

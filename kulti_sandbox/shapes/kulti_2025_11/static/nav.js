@@ -4,9 +4,6 @@
  * place, so no new document is loaded (Navigation Timing still describes the first page).
  * The loading screen of the root layout is not shown again, as the layout is not remounted.
  * Pages that hold resources (the room's camera and socket) listen for "kulti:leave".
- * The new page stays invisible until its scripts have run: Next.js loads a route's code before it
- * renders it, so what a user sees already answers; shown first, a field typed into before its
- * script ran lost the input (a login's Send button stayed disabled, local CI of d577355).
  */
 (function () {
   "use strict";
@@ -33,17 +30,11 @@
     else history.pushState({ kulti: true }, "", target.pathname + target.search);
     document.title = doc.title;
     document.getElementById("kulti-config").textContent = doc.getElementById("kulti-config").textContent;
-    var page = document.getElementById("page");
-    page.style.visibility = "hidden";
-    page.innerHTML = doc.getElementById("page").innerHTML;
+    document.getElementById("page").innerHTML = doc.getElementById("page").innerHTML;
     window.scrollTo(0, 0);
     var scripts = Array.prototype.map.call(doc.querySelectorAll("#page-scripts script[src]"),
                                            function (s) { return s.getAttribute("src"); });
-    try {
-      await runScripts(document.getElementById("page-scripts"), scripts);
-    } finally {
-      page.style.visibility = "";
-    }
+    await runScripts(document.getElementById("page-scripts"), scripts);
   }
 
   window.kultiNavigate = navigate;
