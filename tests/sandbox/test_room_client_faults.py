@@ -129,7 +129,9 @@ def test_low_framerate_caps_the_camera_frame_rate(two_user_room):
     with_fault(two_user_room, "low_framerate", "10")
     wait_for_remote_video(two_user_room.guest, 5)
     _, fps = rates(two_user_room.guest)
-    assert 5 <= fps <= 12
+    # The cap is the point (the camera runs at 30 fps without it); a busy machine may decode
+    # fewer than 10 a second, so the floor only says the video still flows.
+    assert 0 < fps <= 12
 
 
 def test_low_bitrate_caps_the_video_bitrate(two_user_room):
