@@ -117,3 +117,27 @@ def test_intro_cover_stuck_keeps_the_landing_page_covered(kulti, page):
     kulti.clear_faults()
     page.goto(kulti.url + "/")
     expect(cover).to_have_count(0, timeout=5000)
+
+
+# Types a phone into the login form in the first microtask after the form is put in the page, as
+# a quick user (or Playwright) may, and reports whether Send then answers.
+PHONE_TYPED_ON_ARRIVAL_JS = """() => new Promise((resolve) => {
+  new MutationObserver((_, observer) => {
+    const phone = document.querySelector("input[placeholder='(123) 456-7890']");
+    if (!phone) return;
+    observer.disconnect();
+    phone.value = "5555550100";
+    phone.dispatchEvent(new Event("input", { bubbles: true }));
+    const send = [...document.querySelectorAll("button")].find((b) => b.textContent.includes("Send Verification Code"));
+    resolve({ sendEnabled: !send.disabled, shown: phone.value });
+  }).observe(document.getElementById("page"), { childList: true, subtree: true });
+  window.kultiNavigate("/login");
+})"""
+
+
+def test_a_page_moved_to_client_side_answers_as_soon_as_it_is_shown(kulti, page):
+    """Next.js renders a route once its code is loaded: a phone typed the moment the login form
+    appears is formatted and enables Send (shown before its script ran, it was lost)."""
+    page.goto(kulti.url + "/")
+    typed = page.evaluate(PHONE_TYPED_ON_ARRIVAL_JS)
+    assert typed == {"sendEnabled": True, "shown": "(555) 555-0100"}
