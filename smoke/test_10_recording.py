@@ -8,7 +8,6 @@ import pytest
 
 from fixtures.evidence import current, measure, not_checked, present, step
 from fixtures.expect import ExpectationFailed, expect_hidden, expect_text, expect_that, expect_visible
-from fixtures.pages.recording import COMPLETION_WAIT_MS
 from fixtures.participant import Participant, participant
 from fixtures.probes.page_clock import IMPOSSIBLE_S, PageClock, seconds_between
 from fixtures.probes.webrtc_stats import STATS_WINDOW_MS, InboundSample
@@ -91,7 +90,7 @@ def test_recording(cast, runbook_record, kulti_data, hms, settings, app, recordi
         recorded_s = seconds_between(started, clock, stopped, clock, "the Stop click", IMPOSSIBLE_S + hold_s)
 
         with step("6. Verify recording in dashboard"):
-            _listed(app, app.pages.recordings(host_page, session), recorded_s)
+            _listed(app, app.pages.recordings(host_page, session), recorded_s, settings.smoke_recording_completion_s)
 
         with step("HMS Verification: the recording in 100ms"):
             ours = [r for r in kulti_data.recordings_of(session["id"]) if r["id"] not in recordings_made[session["id"]]]
@@ -119,7 +118,7 @@ def _guest_is_told(app, guest, guest_clock: PageClock) -> None:
     not_checked("Agrees to recording (if consent required)", "the app asks user 2 for no consent: nothing to agree to")
 
 
-def _listed(app, listing, recorded_s: float) -> None:
+def _listed(app, listing, recorded_s: float, completion_s: float) -> None:
     present(app, "recording_on_session_page")  # an app that lists them elsewhere is checked there
     listing.show()
     try:
@@ -128,8 +127,9 @@ def _listed(app, listing, recorded_s: float) -> None:
         # that it never completes is the next check's finding.
         expect_that(first.lower() in ("processing", "completed", "failed"),
                     'Recording appears in session page; status shows "Processing"', f"status {first!r}")
-        expect_that(listing.shows_status("completed", COMPLETION_WAIT_MS),
-                    "Recording completes (processing, then completed)", f"status {listing.shown_status()!r}")
+        expect_that(listing.shows_status("completed", completion_s * 1000),
+                    "Recording completes (processing, then completed)",
+                    f"status {listing.shown_status()!r} after {completion_s:g} s (SMOKE_RECORDING_COMPLETION_S)")
         duration = listing.duration_s()
         expect_that(duration is not None, "Recording duration shown", "no duration", impact=PART_BROKEN)
         if duration is not None:

@@ -5,7 +5,8 @@ BOTH rows and the hold row hold on either shape; the default run proves each on 
 (fault_rows.on_shape), `--both-shapes` on both.
 
 Rows not about the hold run with a 4 s hold (SMOKE_RECORDING_HOLD_S): what they break happens
-before or after it. The frame-rate row holds for the runbook's 30 s.
+before or after it; and wait 15 s for a recording to complete (SMOKE_RECORDING_COMPLETION_S), which the
+"never completes" rows' failures show. The frame-rate row holds for the runbook's 30 s.
 
 Checks of smoke/test_10_recording.py without a row of their own yet: '"Being Recorded" message
 displayed (user 2), in those words' (its wording), 'Recording appears in session page; status shows
@@ -25,14 +26,18 @@ from tests.suite.fault_rows import KULTI, FaultRow, assert_fault_fails_check, on
 
 pytestmark = pytest.mark.browser
 
-SHORT_HOLD = {"SMOKE_RECORDING_HOLD_S": "4"}
+# A stopped recording completes in the sandbox's 2 s; 15 s of wait (60 by default) leaves a busy machine room
+# and spares the two "never completes" rows 45 s each of a room chain.
+SHORT_HOLD = {"SMOKE_RECORDING_HOLD_S": "4", "SMOKE_RECORDING_COMPLETION_S": "15"}
 
 BOTH = [
     FaultRow("recording_slow_start", "3500", "recording", "T10", "budget", "Recording start"),
     FaultRow("recording_slow_stop", "2500", "recording", "T10", "budget", "Recording stop"),
     FaultRow("recording_duration_wrong", "10", "recording", "T10", "budget", "duration"),
-    FaultRow("recording_never_completes", None, "recording", "T10", "functional", "Recording completes"),
-    FaultRow("recording_not_uploaded", None, "recording", "T10", "functional", "Recording completes"),
+    FaultRow("recording_never_completes", None, "recording", "T10", "functional", "Recording completes",
+             measured="after 15 s (SMOKE_RECORDING_COMPLETION_S)"),
+    FaultRow("recording_not_uploaded", None, "recording", "T10", "functional", "Recording completes",
+             measured="after 15 s (SMOKE_RECORDING_COMPLETION_S)"),
     FaultRow("hide_element", None, "recording", "T10", "functional", "Red recording indicator appears"),
     FaultRow("audio_absent", None, "recording", "T10", "functional", "Audio/video continue normally: user 2 hears"),
     FaultRow("hide_element", "duration", "recording", "T10", "functional", "Recording duration shown"),
