@@ -12,7 +12,6 @@ from fixtures import evidence
 from fixtures.evidence import not_checked, present, step
 from fixtures.expect import expect_hidden, expect_that, expect_text, expect_url, expect_visible
 from fixtures.room_setup import CATEGORY, DESCRIPTION, TAGS, room_key
-from fixtures.services.sentry_events import EVENT_WAIT_S
 from fixtures.severity import CONSOLE, COSMETIC, PART_BROKEN
 
 # Not synthetic: every run throws an error into the production Sentry project, which every few
@@ -73,7 +72,7 @@ def test_error_handling(cast, runbook_record, app, kulti_data, sentry_events, ta
         record.forget_console_errors(containing=marker)
         event = sentry_events.wait_for(marker)
         expect_that(event is not None, "Errors logged in Sentry",
-                    f"no event with {marker!r} in its title within {EVENT_WAIT_S:g} s")
+                    f"no event with {marker!r} in its title within {sentry_events.wait_s:g} s (SMOKE_SENTRY_WAIT_S)")
         # Logged, but not where it happened: the context is the part broken (P2).
         expect_that(bool(event.url) and urlsplit(event.url).path == reporting.path, "Errors logged with context",
                     f"event {event.event_id}: page URL {event.url}", impact=PART_BROKEN)

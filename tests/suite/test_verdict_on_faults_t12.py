@@ -17,6 +17,11 @@ pytestmark = pytest.mark.browser
 T12 = "error_handling"
 
 
+# The sandbox's Sentry shows an event as it is sent; 15 s of wait (60 by default) leaves a busy machine room
+# and spares the "not reported" row 45 s.
+SENTRY_WAIT = {"SMOKE_SENTRY_WAIT_S": "15"}
+
+
 def rows(page_shown: str, create_button: str) -> list[FaultRow]:
     """The rows both shapes share; the two hide_element values differ (data-testid / CSS)."""
     return [
@@ -34,7 +39,8 @@ def rows(page_shown: str, create_button: str) -> list[FaultRow]:
         FaultRow("form_validation_off", None, T12, "T12", "functional", "Form validation prevents submission"),
         FaultRow("form_stays_refused", None, T12, "T12", "functional", "User can correct and retry"),
         # 4. Check error logging
-        FaultRow("sentry_not_reported", None, T12, "T12", "functional", "Errors logged in Sentry"),
+        FaultRow("sentry_not_reported", None, T12, "T12", "functional", "Errors logged in Sentry",
+                 measured="within 15 s (SMOKE_SENTRY_WAIT_S)"),
         FaultRow("sentry_no_context", None, T12, "T12", "functional", "Errors logged with context"),
         FaultRow("sentry_no_stacktrace", None, T12, "T12", "functional", "Stack traces visible"),
     ]
@@ -51,9 +57,9 @@ SHARED = [row for row in KULTI_ROWS if row in RUNBOOK_ROWS]
 
 @pytest.mark.parametrize("row", on_shape(RUNBOOK_ROWS, "runbook", SHARED, ids=[f"{r.id}-{i}" for i, r in enumerate(RUNBOOK_ROWS)]))
 def test_each_error_handling_check_fails_on_the_runbook_shape(start_sandbox, row):
-    assert_fault_fails_check(start_sandbox, row)
+    assert_fault_fails_check(start_sandbox, row, env=SENTRY_WAIT)
 
 
 @pytest.mark.parametrize("row", on_shape(KULTI_ROWS, KULTI, SHARED, ids=[f"{r.id}-{i}" for i, r in enumerate(KULTI_ROWS)]))
 def test_each_error_handling_check_fails_on_the_launched_apps_shape(start_sandbox, row):
-    assert_fault_fails_check(start_sandbox, row, shape=KULTI, profile=KULTI)
+    assert_fault_fails_check(start_sandbox, row, shape=KULTI, profile=KULTI, env=SENTRY_WAIT)
