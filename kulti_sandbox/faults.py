@@ -208,6 +208,8 @@ SPECS: tuple[FaultSpec, ...] = (
     FaultSpec("recording_indicator_stays", "T10", "Participants other than the host keep seeing the recording "
               "indicator after the recording stops", client=True),
     FaultSpec("recording_stop_not_notified", "T10", "Nobody is notified when a recording stops", client=True),
+    FaultSpec("recording_status_text_stuck", "T10", "A listed recording's status text stays at the first it showed "
+              "after the stop ('Processing'); its data-status follows the server", client=True),
     FaultSpec("recording_stored_twice", "T10", "A finished recording is stored twice (a second row for the session)"),
     FaultSpec("recording_not_listed_by_hms", "T10", "100ms's recording list (GET /v2/recordings) leaves every "
               "recording out; each is still found by its id"),

@@ -157,20 +157,28 @@ def test_kulti_stop_without_a_recording_fails_as_single_does(people, session):
         {"error": "Failed to update recording record"}
 
 
-@pytest.mark.parametrize("fault, status, duration", [
+@pytest.mark.parametrize("fault, status, extra_s", [
     ("recording_never_completes", "processing", None),
     ("recording_not_uploaded", "failed", None),
-    ("recording_duration_wrong", "completed", 11),
+    ("recording_duration_wrong", "completed", 10),
 ])
-def test_kulti_100ms_faults(kulti, people, session, fault, status, duration):
+def test_kulti_100ms_faults(kulti, people, session, fault, status, extra_s):
     host, _ = people
     kulti.set_fault(fault)
+    asked = time.monotonic()
     host.post("/api/hms/start-recording", json={"sessionId": session["id"]})
+    started = time.monotonic()
     time.sleep(1.2)
+    stopping = time.monotonic()
     host.post("/api/hms/stop-recording", json={"sessionId": session["id"]})
+    stopped = time.monotonic()
     time.sleep(PROCESSED_S)
     [row] = rows(kulti, session)
-    assert (row["status"], row["duration"]) == (status, duration)
+    assert row["status"] == status
+    if extra_s is None:
+        assert row["duration"] is None
+    else:  # what the server recorded lies between the two requests' bounds (a busy machine answers late)
+        assert round(stopping - started) + extra_s <= row["duration"] <= round(stopped - asked) + extra_s
 
 
 def test_kulti_slow_start_and_stop_answer_late(kulti, people, session):

@@ -301,6 +301,18 @@ def test_recording_indicator_stays_for_the_others_and_stop_not_notified(two_user
         expect(user.find("room-notification")).to_have_text("This session is being recorded")
 
 
+def test_recording_status_text_stuck_keeps_processing_while_the_data_says_completed(two_user_room):
+    with_fault(two_user_room, "recording_status_text_stuck")
+    host = two_user_room.host
+    button = host.find("recording-button")
+    button.click()
+    expect(button).to_have_text("Stop Recording")
+    button.click()
+    status = host.find("recording-status").first
+    expect(status).to_have_attribute("data-status", "completed")  # the server finished it...
+    expect(status).to_have_text("Processing")  # ...and the list still says what it said after the stop
+
+
 def test_recording_video_stops_sending_the_hosts_camera_but_not_the_voice(two_user_room):
     with_fault(two_user_room, "recording_video_stops")
     host, guest = two_user_room.users

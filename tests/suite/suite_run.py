@@ -20,6 +20,11 @@ RUN_TIMEOUT_S = 300
 # Where runs write their reports: pytest's own temporary directory when the tests set it
 # (tests/conftest.py), which pytest prunes to its last three sessions; a CI run makes ~800.
 REPORTS_ROOT: Path | None = None
+# Figures this 2-core machine moves past their budgets by itself: with both cores busy encoding, decoding and
+# reading a healthy room, a receiver's jitter buffer grows to 150-240 ms and the voice reads 220-236 ms (3 of
+# 6 critical runs on a quiet machine, 2026-12-02; the runbook's budget is 200). A run expected to be GO that
+# misses only these is run once more (run_expecting_go): a second miss is a finding.
+MACHINE_BOUND_FIGURES = frozenset({"t7.audio_latency", "t7.video_latency", "t7.av_sync", "t7.audio_concealment"})
 
 
 @dataclass
@@ -52,6 +57,28 @@ def run_suite(*args: str, env: dict[str, str] | None = None, base_url: str | Non
         started = time.monotonic()
         done = subprocess.run(cmd, cwd=ROOT, env=child_env, capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
     return SuiteRun(done.returncode, done.stdout + done.stderr, reports, time.monotonic() - started)
+
+
+def missed_only_machine_bound_figures(run: SuiteRun) -> list[str]:
+    """The figures a run not GO missed, when they are all MACHINE_BOUND_FIGURES and nothing else failed;
+    else []."""
+    if not (run.reports / "verdict.json").is_file() or run.verdict["verdict"].startswith("GO"):
+        return []
+    missed = [m["metric"] for m in run.verdict["metrics"] if not m["within"]]
+    only_budgets = all(f["category"] == "budget" for f in run.verdict["failures"])
+    return missed if missed and only_budgets and set(missed) <= MACHINE_BOUND_FIGURES else []
+
+
+def run_expecting_go(sandbox: SandboxProcess, *args: str, **kwargs) -> SuiteRun:
+    """run_against for a run that must be GO, run once more when it missed only figures this machine moves by
+    itself (MACHINE_BOUND_FIGURES); what the first run missed is printed, so a CI log shows every retry."""
+    run = run_against(sandbox, *args, **kwargs)
+    missed = missed_only_machine_bound_figures(run)
+    if missed:
+        print(f"\n[suite_run] a run expected GO missed only machine-bound figures {missed}: running it once more",
+              file=sys.stderr)
+        run = run_against(sandbox, *args, **kwargs)
+    return run
 
 
 def run_against(sandbox: SandboxProcess, *args: str, env_extra: dict[str, str] | None = None,

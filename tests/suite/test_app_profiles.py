@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.suite.suite_run import run_against, run_suite
+from tests.suite.suite_run import run_against, run_expecting_go, run_suite
 
 KULTI = "kulti-2025-11"
 
@@ -45,7 +45,7 @@ def test_an_app_that_signs_up_with_invites_needs_the_invite_code_setting(start_s
 @pytest.mark.browser
 def test_the_launched_app_gets_go_and_the_verdict_lists_what_it_lacks(start_sandbox):
     launched_app = start_sandbox("--shape", KULTI)
-    run = run_against(launched_app, "-m", "critical", "--app-profile", KULTI)
+    run = run_expecting_go(launched_app, "-m", "critical", "--app-profile", KULTI)
     verdict = run.verdict
     assert run.exit_code == 0 and verdict["verdict"] == "GO", run.output[-3000:]
     assert [t for t, state in verdict["results"].items() if state == "passed"] == \

@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.suite.suite_run import run_against, run_suite
+from tests.suite.suite_run import run_against, run_expecting_go, run_suite
 
 pytestmark = pytest.mark.browser
 
@@ -47,7 +47,7 @@ def test_expect_version_with_its_check_not_selected_is_listed_as_not_checked(sta
 
 def test_a_rollback_run_selects_the_abbreviated_tests_and_is_go_on_the_expected_version(start_sandbox):
     sandbox = start_sandbox()
-    run = run_against(sandbox, "-m", "rollback", "--expect-version", "1.0.0", "--smoke-no-html")
+    run = run_expecting_go(sandbox, "-m", "rollback", "--expect-version", "1.0.0", "--smoke-no-html")
     verdict = run.verdict
     selected = {t for t, state in verdict["results"].items() if state != "not selected"}
     assert selected == {"C", "T1", "T3", "T4", "T7"}

@@ -11,7 +11,7 @@ import pytest
 
 from tests.suite.critical_rows import RUNBOOK_ROWS
 from tests.suite.fault_rows import assert_fault_fails_check, on_one_shape
-from tests.suite.suite_run import run_against
+from tests.suite.suite_run import run_expecting_go
 from tests.suite.test_verdict_on_faults_kulti import ROWS as KULTI_ROWS
 from tests.suite.test_verdict_on_faults_kulti_front_door import ROWS as KULTI_FRONT_DOOR_ROWS
 
@@ -22,7 +22,7 @@ SECRET_SETTINGS = ("TWILIO_AUTH_TOKEN", "SUPABASE_SERVICE_ROLE_KEY", "HMS_MANAGE
 
 def test_a_healthy_sandbox_gets_go_with_every_measurement_within_budget(start_sandbox):
     sandbox = start_sandbox()
-    run = run_against(sandbox, "-m", "critical")
+    run = run_expecting_go(sandbox, "-m", "critical")
     verdict = run.verdict
     assert run.exit_code == 0, run.output[-3000:]
     assert verdict["verdict"] == "GO" and verdict["failures"] == []

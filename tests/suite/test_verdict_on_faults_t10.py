@@ -70,6 +70,9 @@ RUNBOOK_ONLY = [  # the launched app shows user 2 nothing of a recording (ABSENT
              "Notification sent to all participants (user 2)"),
     FaultRow("recording_indicator_stays", None, "recording", "T10", "functional",
              "Recording indicator disappears (user 2)"),
+    # The list's text stays "Processing" while its data-status says completed: the status a user reads is checked.
+    FaultRow("recording_status_text_stuck", None, "recording", "T10", "functional", "Recording completes",
+             measured="status 'Processing' after 15 s"),
     # The same element as the row above (every page's notifications), told apart by its selector:
     # the host's is the first check it fails.
     FaultRow("hide_element", 'css:[data-testid="room-notification"]', "recording", "T10", "functional",

@@ -5,7 +5,9 @@
 // Client faults: recording_indicator_missing (pages other than the host's show no indicator),
 // recording_indicator_stays (theirs stays after a stop), recording_indicator_lapses=MS (the
 // host's goes MS after it appears), recording_stop_label_missing / recording_start_label_missing
-// (the host's button keeps saying Start / Stop Recording), recording_stop_not_notified.
+// (the host's button keeps saying Start / Stop Recording), recording_stop_not_notified,
+// recording_status_text_stuck (a listed recording's status text stays at the first it showed after the
+// stop, while its data-status follows the server).
 
 import { localize } from './clock.js';
 import { recordingStarted } from './media.js';
@@ -33,7 +35,7 @@ async function postJson(url, body) {
   return data;
 }
 
-function itemFor(rec) {
+function itemFor(rec, statusText) {
   const li = document.createElement('li');
   li.className = 'recording-item';
   li.dataset.testid = 'recording-item';
@@ -47,7 +49,7 @@ function itemFor(rec) {
     li.append(span);
   };
   const running = rec.status === 'recording'; // size and length are known once it stops
-  cell('recording-status', STATUS_TEXT[rec.status] || rec.status, { status: rec.status });
+  cell('recording-status', statusText, { status: rec.status });
   cell('recording-duration', running || rec.duration == null ? '–' : formatDuration(rec.duration), { seconds: rec.duration ?? '' });
   cell('recording-size', running ? '–' : formatSize(rec.size), { bytes: rec.size });
   const started = document.createElement('time');
@@ -84,6 +86,14 @@ export function startRecording(room, mesh, mediaReady) {
   let active = null;
   let recorder = null; // ours, while this page records
   let busy = false;
+  const stuckText = new Map(); // recording id -> the status text it keeps (recording_status_text_stuck)
+
+  function shownStatus(rec) {
+    const text = STATUS_TEXT[rec.status] || rec.status;
+    if (!faults.recording_status_text_stuck || rec.status === 'recording') return text;
+    if (!stuckText.has(rec.id)) stuckText.set(rec.id, text);
+    return stuckText.get(rec.id);
+  }
 
   function render(state) {
     const wasActive = Boolean(active);
@@ -101,7 +111,7 @@ export function startRecording(room, mesh, mediaReady) {
     }
     notice.hidden = !show;
     badge.hidden = !show;
-    list.replaceChildren(...state.items.map(itemFor));
+    list.replaceChildren(...state.items.map((rec) => itemFor(rec, shownStatus(rec))));
     empty.hidden = state.items.length > 0;
     if (!active && recorder && !busy) {
       // Ended elsewhere (e.g. the server stopped it): stop recording into the void.
