@@ -3,6 +3,7 @@
 pytest_plugins = [
     "fixtures.target",
     "fixtures.login_broker",
+    "fixtures.measurement_window",
     "fixtures.browsers",
     "fixtures.runbook",
     "fixtures.stage",

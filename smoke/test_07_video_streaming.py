@@ -28,7 +28,7 @@ pytestmark = [
 EXACTLY_TWO = re.compile(r"^\s*2\s*$")
 
 
-def test_video_streaming(cast, runbook_record, kulti_data, app):
+def test_video_streaming(cast, runbook_record, kulti_data, app, measurement_window):
     host_page, guest_page = both_in_room(cast, kulti_data)
     user1 = participant("user 1", "host", host_page, kulti_data.profile_for_phone(cast.people["host"].phone), app,
                         runbook_record)
@@ -51,68 +51,69 @@ def test_video_streaming(cast, runbook_record, kulti_data, app):
                 _camera_starts(user2)
                 _preview_plays(user2)
 
-    with step("4. User 1 - Observe User 2's video"):
-        for viewer, sender in receivers:
-            room, other = viewer.room, sender.username
-            expect_visible(room.remote_video_of(**sender.shown_as), f"{other}'s video visible to {viewer.who}")
-            measure("t7.remote_video_rendering",
-                    viewer.stats.first_remote_frame_s(f"{other}'s video reaches {viewer.who}"),
-                    f"Remote video rendering ({viewer.who} sees {other})")
-            expect_that(room.video_playing(room.remote_video_of(**sender.shown_as)),
-                        f"{other}'s video is playing for {viewer.who}", "no frames shown")
-        # Media flows now. getStats' window spans both known-media windows (the picture's here, the voice's
-        # in step 5): 6 s of frames, so a decoder catching up on frames queued before it started (a 3 s window
-        # read 31.3 fps from a 30 fps camera once) moves the rate by less than one frame per second.
-        for viewer, _ in receivers:
-            viewer.stats.start_sample(2 * KNOWN_MEDIA_WINDOW_MS)
-        seen = _known_media_window((user1, user2), receivers)
-        for viewer, sender in receivers:
-            video, other = seen[viewer.who].video_from(sender.identity), sender.username
-            expect_that(video is not None and video.readable > 0,
-                        f"User 2 video visible: {viewer.who} sees the picture {other}'s camera sends",
-                        _pictures_seen(seen[viewer.who]))
-            measure("t7.video_latency", video.latency_ms.p95 / 1000,
-                    f"Video latency ({other} -> {viewer.who}, 95th percentile of {video.latency_ms.count} frames)")
-        if present(app, "participant_count"):
-            with one_wait():  # one room, two pages showing it: one wait for both counts
-                for user in (user1, user2):
-                    expect_text(user.room.participant_count, EXACTLY_TWO,
-                                f"Participant count correct on {user.who}'s page", impact=COSMETIC)
+    with measurement_window():  # the two known-media windows and getStats' sample over them
+        with step("4. User 1 - Observe User 2's video"):
+            for viewer, sender in receivers:
+                room, other = viewer.room, sender.username
+                expect_visible(room.remote_video_of(**sender.shown_as), f"{other}'s video visible to {viewer.who}")
+                measure("t7.remote_video_rendering",
+                        viewer.stats.first_remote_frame_s(f"{other}'s video reaches {viewer.who}"),
+                        f"Remote video rendering ({viewer.who} sees {other})")
+                expect_that(room.video_playing(room.remote_video_of(**sender.shown_as)),
+                            f"{other}'s video is playing for {viewer.who}", "no frames shown")
+            # Media flows now. getStats' window spans both known-media windows (the picture's here, the voice's
+            # in step 5): 6 s of frames, so a decoder catching up on frames queued before it started (a 3 s window
+            # read 31.3 fps from a 30 fps camera once) moves the rate by less than one frame per second.
+            for viewer, _ in receivers:
+                viewer.stats.start_sample(2 * KNOWN_MEDIA_WINDOW_MS)
+            seen = _known_media_window((user1, user2), receivers)
+            for viewer, sender in receivers:
+                video, other = seen[viewer.who].video_from(sender.identity), sender.username
+                expect_that(video is not None and video.readable > 0,
+                            f"User 2 video visible: {viewer.who} sees the picture {other}'s camera sends",
+                            _pictures_seen(seen[viewer.who]))
+                measure("t7.video_latency", video.latency_ms.p95 / 1000,
+                        f"Video latency ({other} -> {viewer.who}, 95th percentile of {video.latency_ms.count} frames)")
+            if present(app, "participant_count"):
+                with one_wait():  # one room, two pages showing it: one wait for both counts
+                    for user in (user1, user2):
+                        expect_text(user.room.participant_count, EXACTLY_TWO,
+                                    f"Participant count correct on {user.who}'s page", impact=COSMETIC)
 
-    with step("5. User 1 - Speak and observe User 2 (and back)"):
-        # A second window for the voice: a receiver's jitter buffer grows on the bursts of a call's start
-        # and gives the delay back over seconds (a healthy call read 190 ms falling to 130 in its first
-        # window after the join), so the voice is timed once the call has settled, as a user speaks.
-        got = _known_media_window((user1, user2), receivers)
-        samples = {viewer.who: (viewer, viewer.stats.sampled()) for viewer, _ in receivers}
-        _attach_latency_chart(got, receivers)
-        for viewer, sender in receivers:
-            heard, audio, other = got[viewer.who].tones_from(sender.identity), got[viewer.who].audio_from(sender.identity), sender.username
-            level = current().metrics.budgets["t7.audio_level"]
-            expect_that(heard is not None and heard.latency_ms.count > 0 and audio is not None
-                        and audio.level_db is not None and level.allows(audio.level_db),
-                        f"Audio working bidirectionally: {viewer.who} hears {other}'s voice "
-                        f"(User 2 hears audio, level {level.describe()})",
-                        _voices_heard(got[viewer.who]))
-            voices = _shown(samples[viewer.who][1], viewer.room.remote_track_ids(), "audio")
-            # The receiver's own smoothing, for whoever reads a late figure: the network or this machine.
-            buffered = "".join(f"; jitter buffer {v.jitter_buffer_ms:.0f} ms" for v in voices[:1] if v.jitter_buffer_ms)
-            measure("t7.audio_latency", heard.latency_ms.median,
-                    f"Audio latency ({other} -> {viewer.who}, median of {heard.latency_ms.count} tones{buffered})")
-            sync = got[viewer.who].av_sync_ms(sender.identity)  # step 4's "Video synced with audio", with the voice
-            expect_that(sync is not None, f"Video synced with audio ({other} -> {viewer.who})",
-                        f"no picture of {other} in the voice's window: {_pictures_seen(got[viewer.who])}")
-            measure("t7.av_sync", sync, f"Video synced with audio: audio behind video ({other} -> {viewer.who}, medians)")
-            for voice in voices:
-                if voice.concealment is not None:  # packet loss is its usual cause, shown beside it
-                    lost = "no packets" if voice.packet_loss is None else f"{voice.packet_loss:.1%} of packets"
-                    measure("t7.audio_concealment", voice.concealment * 100,
-                            f"Audio quality clear: concealed samples ({other} -> {viewer.who}; {lost} lost)")
-        for user in (user1, user2):  # a page that receives its own voice back, sender or not
-            echo = got[user.who].echo
-            expect_that(echo is None, f"No echo: {user.who} never hears their own voice come back",
-                        f"{echo.heard if echo else 0} of {user.who}'s own tones came back, "
-                        f"{echo.latency_ms.median if echo else 0:.0f} ms after they were sent", impact=PART_BROKEN)
+        with step("5. User 1 - Speak and observe User 2 (and back)"):
+            # A second window for the voice: a receiver's jitter buffer grows on the bursts of a call's start
+            # and gives the delay back over seconds (a healthy call read 190 ms falling to 130 in its first
+            # window after the join), so the voice is timed once the call has settled, as a user speaks.
+            got = _known_media_window((user1, user2), receivers)
+            samples = {viewer.who: (viewer, viewer.stats.sampled()) for viewer, _ in receivers}
+            _attach_latency_chart(got, receivers)
+            for viewer, sender in receivers:
+                heard, audio, other = got[viewer.who].tones_from(sender.identity), got[viewer.who].audio_from(sender.identity), sender.username
+                level = current().metrics.budgets["t7.audio_level"]
+                expect_that(heard is not None and heard.latency_ms.count > 0 and audio is not None
+                            and audio.level_db is not None and level.allows(audio.level_db),
+                            f"Audio working bidirectionally: {viewer.who} hears {other}'s voice "
+                            f"(User 2 hears audio, level {level.describe()})",
+                            _voices_heard(got[viewer.who]))
+                voices = _shown(samples[viewer.who][1], viewer.room.remote_track_ids(), "audio")
+                # The receiver's own smoothing, for whoever reads a late figure: the network or this machine.
+                buffered = "".join(f"; jitter buffer {v.jitter_buffer_ms:.0f} ms" for v in voices[:1] if v.jitter_buffer_ms)
+                measure("t7.audio_latency", heard.latency_ms.median,
+                        f"Audio latency ({other} -> {viewer.who}, median of {heard.latency_ms.count} tones{buffered})")
+                sync = got[viewer.who].av_sync_ms(sender.identity)  # step 4's "Video synced with audio", with the voice
+                expect_that(sync is not None, f"Video synced with audio ({other} -> {viewer.who})",
+                            f"no picture of {other} in the voice's window: {_pictures_seen(got[viewer.who])}")
+                measure("t7.av_sync", sync, f"Video synced with audio: audio behind video ({other} -> {viewer.who}, medians)")
+                for voice in voices:
+                    if voice.concealment is not None:  # packet loss is its usual cause, shown beside it
+                        lost = "no packets" if voice.packet_loss is None else f"{voice.packet_loss:.1%} of packets"
+                        measure("t7.audio_concealment", voice.concealment * 100,
+                                f"Audio quality clear: concealed samples ({other} -> {viewer.who}; {lost} lost)")
+            for user in (user1, user2):  # a page that receives its own voice back, sender or not
+                echo = got[user.who].echo
+                expect_that(echo is None, f"No echo: {user.who} never hears their own voice come back",
+                            f"{echo.heard if echo else 0} of {user.who}'s own tones came back, "
+                            f"{echo.latency_ms.median if echo else 0:.0f} ms after they were sent", impact=PART_BROKEN)
 
     with step("6. Check session metrics"):
         # The previews first: their finding is noted and the test goes on; a frozen camera stops it.

@@ -30,7 +30,7 @@ def recordings_made(kulti_data):
                 kulti_data.delete_recording(row["id"])
 
 
-def test_recording(cast, runbook_record, kulti_data, hms, settings, app, recordings_made):
+def test_recording(cast, runbook_record, kulti_data, hms, settings, app, recordings_made, measurement_window):
     host_page, guest_page = both_in_room(cast, kulti_data)
     session = cast.session
     recordings_made[session["id"]] = {r["id"] for r in kulti_data.recordings_of(session["id"])}
@@ -42,51 +42,52 @@ def test_recording(cast, runbook_record, kulti_data, hms, settings, app, recordi
     clock = user1.clock
     hold_s = settings.smoke_recording_hold_s
     try:
-        with step("1. User 1 (Session Creator) - Locate recording button"):
-            expect_visible(host.start_button, "Recording button visible")
-            user2.stats.first_remote_frame_s(PREREQUISITE.format("user 2 receives user 1's camera (Test 7)"))
-            before, _ = _received(user2, STATS_WINDOW_MS, "before recording")
+        with measurement_window():  # the frame rate before and during the hold, timed start and stop
+            with step("1. User 1 (Session Creator) - Locate recording button"):
+                expect_visible(host.start_button, "Recording button visible")
+                user2.stats.first_remote_frame_s(PREREQUISITE.format("user 2 receives user 1's camera (Test 7)"))
+                before, _ = _received(user2, STATS_WINDOW_MS, "before recording")
 
-        with step('2. User 1 - Click "Start Recording"'):
-            if app.lacks("recording_notification_all") is None:  # a passing notice: watched from before the click
-                user2.clock.watch("notified", guest.find("started_notification"))
-            clock.watch("indicator", host.find("indicator"))
-            clock.watch_click("start", host.find("start_button"))
-            host.start_button.click()
-            clicked = clock.clicked_at("start")
-            started = clock.seen_at("indicator", "Red recording indicator appears")
-            measure("t10.recording_start", seconds_between(clicked, clock, started, clock, "the indicator"), "Recording start (click to indicator)")
-            expect_visible(host.stop_button, 'Button changes to "Stop Recording"', impact=COSMETIC)
-            expect_visible(host.started_notification, "Notification sent (user 1)", impact=COSMETIC)
-            if present(app, "recording_in_participants"):
-                expect_visible(host.participants_badge, "Recording status shows in participants list",
-                               impact=PART_BROKEN)
+            with step('2. User 1 - Click "Start Recording"'):
+                if app.lacks("recording_notification_all") is None:  # a passing notice: watched from before the click
+                    user2.clock.watch("notified", guest.find("started_notification"))
+                clock.watch("indicator", host.find("indicator"))
+                clock.watch_click("start", host.find("start_button"))
+                host.start_button.click()
+                clicked = clock.clicked_at("start")
+                started = clock.seen_at("indicator", "Red recording indicator appears")
+                measure("t10.recording_start", seconds_between(clicked, clock, started, clock, "the indicator"), "Recording start (click to indicator)")
+                expect_visible(host.stop_button, 'Button changes to "Stop Recording"', impact=COSMETIC)
+                expect_visible(host.started_notification, "Notification sent (user 1)", impact=COSMETIC)
+                if present(app, "recording_in_participants"):
+                    expect_visible(host.participants_badge, "Recording status shows in participants list",
+                                   impact=PART_BROKEN)
 
-        with step("3. User 2 - Observe recording indicator"):
-            _guest_is_told(app, guest, user2.clock)
+            with step("3. User 2 - Observe recording indicator"):
+                _guest_is_told(app, guest, user2.clock)
 
-        with step(f"4. Continue session for {hold_s:g} seconds"):
-            during, voice = _hold(user2, hold_s)
-            expect_visible(host.indicator, "Recording active indicator remains")
-            heard, floor = voice.level_db, current().metrics.budgets["t7.audio_level"]  # a voice, not silence
-            expect_that(heard is not None and floor.allows(heard),
-                        f"Audio/video continue normally: user 2 hears user 1 (level {floor.describe()})",
-                        "no audio energy" if heard is None else f"received level {heard:.0f} dBFS over the hold")
-            measure("t10.frame_rate_kept", 100 * during.decoded_fps() / before.decoded_fps(),
-                    f"User 2's frame rate of user 1's camera while recording ({during.decoded_fps():.1f} fps), "
-                    f"% of before ({before.decoded_fps():.1f} fps)")
+            with step(f"4. Continue session for {hold_s:g} seconds"):
+                during, voice = _hold(user2, hold_s)
+                expect_visible(host.indicator, "Recording active indicator remains")
+                heard, floor = voice.level_db, current().metrics.budgets["t7.audio_level"]  # a voice, not silence
+                expect_that(heard is not None and floor.allows(heard),
+                            f"Audio/video continue normally: user 2 hears user 1 (level {floor.describe()})",
+                            "no audio energy" if heard is None else f"received level {heard:.0f} dBFS over the hold")
+                measure("t10.frame_rate_kept", 100 * during.decoded_fps() / before.decoded_fps(),
+                        f"User 2's frame rate of user 1's camera while recording ({during.decoded_fps():.1f} fps), "
+                        f"% of before ({before.decoded_fps():.1f} fps)")
 
-        with step('5. User 1 - Click "Stop Recording"'):
-            clock.watch_gone("indicator gone", host.find("indicator"))
-            clock.watch_click("stop", host.find("stop_button"))
-            host.stop_button.click()
-            stopped = clock.clicked_at("stop")
-            gone = clock.seen_at("indicator gone", "Recording indicator disappears")
-            measure("t10.recording_stop", seconds_between(stopped, clock, gone, clock, "the indicator gone"), "Recording stop (click to indicator gone)")
-            expect_visible(host.start_button, 'Button changes back to "Start Recording"', impact=COSMETIC)
-            expect_visible(host.stopped_notification, "Notification sent (recording stopped)", impact=COSMETIC)
-            if present(app, "being_recorded_notice"):
-                expect_hidden(guest.indicator, "Recording indicator disappears (user 2)", impact=PART_BROKEN)
+            with step('5. User 1 - Click "Stop Recording"'):
+                clock.watch_gone("indicator gone", host.find("indicator"))
+                clock.watch_click("stop", host.find("stop_button"))
+                host.stop_button.click()
+                stopped = clock.clicked_at("stop")
+                gone = clock.seen_at("indicator gone", "Recording indicator disappears")
+                measure("t10.recording_stop", seconds_between(stopped, clock, gone, clock, "the indicator gone"), "Recording stop (click to indicator gone)")
+                expect_visible(host.start_button, 'Button changes back to "Start Recording"', impact=COSMETIC)
+                expect_visible(host.stopped_notification, "Notification sent (recording stopped)", impact=COSMETIC)
+                if present(app, "being_recorded_notice"):
+                    expect_hidden(guest.indicator, "Recording indicator disappears (user 2)", impact=PART_BROKEN)
         recorded_s = seconds_between(started, clock, stopped, clock, "the Stop click", IMPOSSIBLE_S + hold_s)
 
         with step("6. Verify recording in dashboard"):

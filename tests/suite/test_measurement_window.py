@@ -1,0 +1,102 @@
+"""The room's measurement windows and the front door take turns (fixtures/measurement_window.py).
+
+Each side runs in a thread here, as on two workers: flock locks belong to the open file, so two opens in one
+process exclude each other as two processes do."""
+
+from __future__ import annotations
+
+import threading
+import types
+from contextlib import AbstractContextManager
+
+import pytest
+
+from fixtures.login_broker import _DIR
+from fixtures.measurement_window import front_door_test, lock_paths, window
+
+STILL_WAITING_S = 0.4  # long enough for a lock that is free to be taken many times over
+
+
+class Side(threading.Thread):
+    """Enters `held` when started, stays inside until released."""
+
+    def __init__(self, held: AbstractContextManager):
+        super().__init__(daemon=True)
+        self.held, self.inside, self.release = held, threading.Event(), threading.Event()
+
+    def run(self) -> None:
+        with self.held:
+            self.inside.set()
+            self.release.wait(10)
+
+    def leave(self) -> None:
+        self.release.set()
+        self.join(5)
+
+
+@pytest.fixture
+def locks(tmp_path):
+    return tmp_path / "measurement-window.lock", tmp_path / "measurement-window.turn"
+
+
+def test_a_window_waits_for_the_front_door_test_already_running(locks):
+    front_door = Side(front_door_test(*locks))
+    front_door.start()
+    assert front_door.inside.wait(5)
+    room = Side(window(*locks))
+    room.start()
+    assert not room.inside.wait(STILL_WAITING_S), "the window opened while a front-door test ran"
+    front_door.leave()
+    assert room.inside.wait(5), "the window stayed shut after the front-door test ended"
+    room.leave()
+
+
+def test_the_front_door_waits_while_a_window_is_open(locks):
+    room = Side(window(*locks))
+    room.start()
+    assert room.inside.wait(5)
+    front_door = Side(front_door_test(*locks))
+    front_door.start()
+    assert not front_door.inside.wait(STILL_WAITING_S), "a front-door test ran inside a measurement window"
+    room.leave()
+    assert front_door.inside.wait(5)
+    front_door.leave()
+
+
+def test_a_waiting_window_opens_before_the_next_front_door_test(locks):
+    first = Side(front_door_test(*locks))
+    first.start()
+    assert first.inside.wait(5)
+    room = Side(window(*locks))
+    room.start()
+    assert not room.inside.wait(STILL_WAITING_S)
+    following = Side(front_door_test(*locks))  # the worker's next test, started while the window waits
+    following.start()
+    assert not following.inside.wait(STILL_WAITING_S), "the next front-door test went before the waiting window"
+    first.leave()
+    assert room.inside.wait(5)
+    assert not following.inside.wait(STILL_WAITING_S), "the next front-door test ran inside the window"
+    room.leave()
+    assert following.inside.wait(5)
+    following.leave()
+
+
+def test_front_door_tests_do_not_wait_for_each_other(locks):
+    one, other = Side(front_door_test(*locks)), Side(front_door_test(*locks))
+    one.start()
+    other.start()
+    assert one.inside.wait(5) and other.inside.wait(5)
+    one.leave()
+    other.leave()
+
+
+def test_no_lock_where_nothing_runs_side_by_side(tmp_path):
+    """One process (-n 0, every fault row) or a run that is not the smoke suite: no lock to wait on."""
+    def config(worker: bool, directory) -> types.SimpleNamespace:
+        stash = {_DIR: directory} if directory else {}
+        return types.SimpleNamespace(stash=stash, **({"workerinput": {}} if worker else {}))
+
+    assert lock_paths(config(worker=False, directory=tmp_path)) is None
+    assert lock_paths(config(worker=True, directory=None)) is None
+    assert lock_paths(config(worker=True, directory=tmp_path)) == (tmp_path / "measurement-window.lock",
+                                                                   tmp_path / "measurement-window.turn")
