@@ -40,7 +40,9 @@ def test_audio_delay_makes_the_audio_that_much_later(room):
     with_fault(room, "audio_delay", "600")
     for way in measure(room):
         tones = way.got.tones_from(way.identity)
-        assert tones.heard >= 5 and 600 <= tones.latency_ms.median < 1600, (str(way), tones)
+        # At least the fault's 600 ms. Not "at most 1.6 s": a starved CI machine read 5.25 s once, its delaying
+        # worker's timers late; a tone later than the probe's matching limit (6 s) is not heard at all.
+        assert tones.heard >= 5 and 600 <= tones.latency_ms.median, (str(way), tones)
         # The receiver's lip sync holds the video back towards the audio, a little each second.
         assert way.got.video_from(way.identity).latency_ms.median < 1000, str(way)
         assert way.got.av_sync_ms(way.identity) > 0, str(way)

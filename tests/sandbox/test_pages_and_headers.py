@@ -63,4 +63,6 @@ def test_a_kept_alive_connection_gets_whole_answers_at_once(sandbox):
             started = time.perf_counter()
             client.get("/static/app.css")
             times.append(time.perf_counter() - started)
-    assert sorted(times)[3] < 0.025, times
+    # The fastest of seven: the delayed ACK costs every request its ~40 ms, a busy machine only some
+    # (a median of 25 ms was missed once with four workers on two cores).
+    assert min(times) < 0.025, times
