@@ -1,10 +1,10 @@
-"""Run the smoke suite as QA would - `pytest smoke ...` in a subprocess - and read its verdict."""
+"""Run the smoke suite as QA would - `pytest smoke ...` in a process of its own - and read its verdict."""
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -14,6 +14,7 @@ from pathlib import Path
 
 from fixtures.sandbox_process import SandboxProcess
 from tests.suite.run_turns import room_slot, turn
+from tests.suite.warm_start import WarmStarter
 
 ROOT = Path(__file__).resolve().parents[2]
 RUN_TIMEOUT_S = 300
@@ -25,6 +26,8 @@ REPORTS_ROOT: Path | None = None
 # 6 critical runs on a quiet machine, 2026-12-02; the runbook's budget is 200). A run expected to be GO that
 # misses only these is run once more (run_expecting_go): a second miss is a finding.
 MACHINE_BOUND_FIGURES = frozenset({"t7.audio_latency", "t7.video_latency", "t7.av_sync", "t7.audio_concealment"})
+STARTER = WarmStarter()  # this process's runs start from it (warm_start.py); stopped when the process ends
+atexit.register(STARTER.stop)
 
 
 @dataclass
@@ -48,15 +51,17 @@ def run_suite(*args: str, env: dict[str, str] | None = None, base_url: str | Non
     timing: see run_turns.py. A run alone first drains the machine of every row. `room`: a run beside
     others that opens a live room takes that many room slots first (run_turns.room_slot)."""
     reports = Path(tempfile.mkdtemp(prefix="kulti-smoke-reports-", dir=REPORTS_ROOT))
-    cmd = [sys.executable, "-m", "pytest", "smoke", "-p", "no:cacheprovider", "--smoke-reports", str(reports), *args]
+    cmd = ["smoke", "-p", "no:cacheprovider", "--smoke-reports", str(reports), *args]
     if base_url:
         cmd += ["--base-url", base_url]
     child_env = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "SUPABASE_", "HMS_", "SENTRY_", "SMOKE_"))}
     child_env.update(env or {})
     with room_slot(room) if room and not alone else nullcontext(), turn(alone):
         started = time.monotonic()
-        done = subprocess.run(cmd, cwd=ROOT, env=child_env, capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
-    return SuiteRun(done.returncode, done.stdout + done.stderr, reports, time.monotonic() - started)
+        with tempfile.NamedTemporaryFile(prefix="kulti-smoke-run-output-") as output:
+            exit_code = STARTER.run(cmd, ROOT, child_env, Path(output.name), RUN_TIMEOUT_S)
+            text = Path(output.name).read_text(errors="replace")
+    return SuiteRun(exit_code, text, reports, time.monotonic() - started)
 
 
 def missed_only_machine_bound_figures(run: SuiteRun) -> list[str]:
