@@ -5,6 +5,8 @@ would leave it."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from fixtures.probes import page_clock
@@ -14,6 +16,7 @@ from fixtures.probes.page_clock import PageClock, on_clock_of, seconds_between
 pytestmark = pytest.mark.browser
 
 STEP_MS = 5000
+SHIFT_ERROR_MS = 50  # the clocks' difference is read in each page (Date.now against its clock): far less
 EPOCH_AHEAD = f"""(() => {{
   const origin = performance.timeOrigin + {STEP_MS};
   Object.defineProperty(performance, 'timeOrigin', {{ get: () => origin }});
@@ -37,11 +40,13 @@ def two_clocks(browser):
 
 def test_a_moment_on_one_page_is_the_same_moment_on_the_other(two_clocks):
     a, b = two_clocks
+    asked = time.monotonic()
     at_a = a.now()
-    at_b = b.now()  # a few ms later in truth; 5 s earlier by the raw numbers
+    at_b = b.now()  # a few ms later in truth (a busy machine: 506 ms once); 5 s earlier by the raw numbers
+    apart_ms = (time.monotonic() - asked) * 1000 + SHIFT_ERROR_MS
     assert at_b - at_a < -STEP_MS / 2
-    assert 0 <= on_clock_of(at_b, b, a) - at_a < 500
-    assert 0 <= seconds_between(at_a, a, at_b, b, "page b's reading") < 0.5
+    assert 0 <= on_clock_of(at_b, b, a) - at_a < apart_ms
+    assert 0 <= seconds_between(at_a, a, at_b, b, "page b's reading") < apart_ms / 1000
 
 
 def test_an_end_before_its_start_is_a_measurement_error_not_a_pass(two_clocks):
