@@ -39,28 +39,19 @@ def locks(tmp_path):
     return tmp_path / "measurement-window.lock", tmp_path / "measurement-window.turn"
 
 
-def test_a_window_waits_for_the_front_door_test_already_running(locks):
-    front_door = Side(front_door_test(*locks))
-    front_door.start()
-    assert front_door.inside.wait(5)
-    room = Side(window(*locks))
-    room.start()
-    assert not room.inside.wait(STILL_WAITING_S), "the window opened while a front-door test ran"
-    front_door.leave()
-    assert room.inside.wait(5), "the window stayed shut after the front-door test ended"
-    room.leave()
-
-
-def test_the_front_door_waits_while_a_window_is_open(locks):
-    room = Side(window(*locks))
-    room.start()
-    assert room.inside.wait(5)
-    front_door = Side(front_door_test(*locks))
-    front_door.start()
-    assert not front_door.inside.wait(STILL_WAITING_S), "a front-door test ran inside a measurement window"
-    room.leave()
-    assert front_door.inside.wait(5)
-    front_door.leave()
+@pytest.mark.parametrize("first, then", [(front_door_test, window), (window, front_door_test)],
+                         ids=["a window waits for the front-door test running",
+                              "a front-door test waits while a window is open"])
+def test_one_side_waits_while_the_other_holds_the_machine(locks, first, then):
+    holding = Side(first(*locks))
+    holding.start()
+    assert holding.inside.wait(5)
+    waiting = Side(then(*locks))
+    waiting.start()
+    assert not waiting.inside.wait(STILL_WAITING_S), f"{then.__name__} went in while {first.__name__} held it"
+    holding.leave()
+    assert waiting.inside.wait(5), f"{then.__name__} stayed out after {first.__name__} ended"
+    waiting.leave()
 
 
 def test_a_waiting_window_opens_before_the_next_front_door_test(locks):
