@@ -39,10 +39,16 @@
     document.getElementById('kulti-config').textContent = next.getElementById('kulti-config').textContent;
     document.body.className = next.body.className;
     document.querySelector('header.topbar').replaceWith(document.adoptNode(next.querySelector('header.topbar')));
-    document.querySelector('body > main').replaceWith(document.adoptNode(next.querySelector('body > main')));
+    // The new <main> stays unseen until its page scripts have run: a client-rendered page (React)
+    // appears with its handlers attached, so a form shown here is a form that works. Shown before,
+    // a click in that gap submitted the form natively and reloaded the page (seen in a T3 row).
+    const main = document.adoptNode(next.querySelector('body > main'));
+    main.style.visibility = 'hidden';
+    document.querySelector('body > main').replaceWith(main);
     document.querySelectorAll('body > script').forEach(function (s) { s.remove(); });
     window.scrollTo(0, 0);
     await runScripts(Array.from(next.querySelectorAll('body > script[src]'), function (s) { return s.getAttribute('src'); }));
+    main.style.visibility = '';
   }
 
   window.kultiGo = go;

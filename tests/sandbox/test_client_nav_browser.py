@@ -55,3 +55,22 @@ def test_dashboard_busy_keeps_the_loaded_dashboard_busy(sandbox, page):
         sandbox.clear_faults()
     expect(by_testid(page, "dashboard-welcome")).to_be_visible()
     assert free_at >= 800, f"the page answered {free_at:.0f} ms after its navigation started"
+
+
+
+def test_a_page_moved_to_is_shown_only_once_its_script_runs(client_nav, page):
+    # The login page's script held back: its form must not be shown, and so clicked, without its handler
+    # (shown first, a click submitted it natively, the page reloaded and no code form came: a T3 row's failure).
+    held = []
+    page.route("**/static/auth.js", lambda route: held.append(route))
+    page.goto(client_nav.url + "/")
+    document = page.evaluate(ORIGIN_JS)
+    with page.expect_request("**/static/auth.js"):  # forms.js ran: the page is in place, auth.js still held
+        by_testid(page, "nav-login").click()
+    expect(by_testid(page, "phone-form")).to_be_attached()
+    expect(by_testid(page, "phone-form")).not_to_be_visible()
+    held[0].continue_()
+    by_testid(page, "phone-input").fill(HOST)
+    by_testid(page, "request-otp-button").click()
+    expect(by_testid(page, "code-form")).to_be_visible()
+    assert page.evaluate(ORIGIN_JS) == document, "the form was submitted natively: a new document"

@@ -112,7 +112,9 @@ def test_chat_delay_holds_the_relay_but_not_the_echo(sandbox, both):
     echoed = time.monotonic() - started
     h.next("chat", timeout=3)
     relayed = time.monotonic() - started
-    assert echoed < 0.3 and relayed >= 0.6
+    # The echo came back before the relay's 600 ms hold ended: held too, it could not (0.36 s was read
+    # for the echo on a busy CI, so a fixed 0.3 s judged the machine rather than the fault).
+    assert echoed < 0.6 <= relayed
 
 
 def test_chat_sender_only_never_reaches_the_others(sandbox, both):
