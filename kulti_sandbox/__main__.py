@@ -48,12 +48,22 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--camera-fps", type=int, default=30, metavar="N",
                    help="the frame rate both shapes' rooms ask the camera for (1-30, default 30): an app tuned for "
                         "low bandwidth; a lighter room for tests that do not judge the camera's rate")
+    p.add_argument("--camera-size", default="960x540", metavar="WxH",
+                   help="the picture size both shapes' rooms ask the camera for (default 960x540, up to 1920x1080): "
+                        "a lighter room, as --camera-fps, for tests that do not judge the camera's picture")
     p.add_argument("--supabase-jwt-secret", metavar="SECRET",
                    help="sign the Supabase keys with this secret (32+ characters) instead of a random one, so "
                         "the anon and service-role keys are the same on every start")
     p.add_argument("--environment", default="sandbox", help="what /api/health reports as environment")
     p.add_argument("--log-level", default="warning", help="uvicorn log level (default warning)")
     return p.parse_args(argv)
+
+
+def camera_size_from(arg: str, parser_error) -> tuple[int, int]:
+    width, _, height = arg.partition("x")
+    if not (width.isdigit() and height.isdigit() and 160 <= int(width) <= 1920 and 90 <= int(height) <= 1080):
+        parser_error(f"--camera-size {arg!r}: expected WIDTHxHEIGHT from 160x90 to 1920x1080, e.g. 480x270")
+    return int(width), int(height)
 
 
 def config_from(args: argparse.Namespace, parser_error) -> tuple[SandboxConfig, Faults]:
@@ -79,6 +89,7 @@ def config_from(args: argparse.Namespace, parser_error) -> tuple[SandboxConfig, 
                      "launched app does")
     if not 1 <= args.camera_fps <= 30:
         parser_error(f"--camera-fps {args.camera_fps}: expected 1 to 30 frames a second")
+    camera_size = camera_size_from(args.camera_size, parser_error)
     for name in ("otp_cooldown", "otp_expiry"):
         if getattr(args, name) < 0:
             parser_error(f"--{name.replace('_', '-')} must be 0 or more seconds")
@@ -86,6 +97,7 @@ def config_from(args: argparse.Namespace, parser_error) -> tuple[SandboxConfig, 
         host=args.host, port=args.port, db_path=args.db, environment=args.environment, shape=args.shape,
         otp_cooldown_s=args.otp_cooldown, otp_expiry_s=args.otp_expiry, test_otps=test_otps,
         reserved_test_otp=reserved_code, client_nav=args.client_nav, camera_fps=args.camera_fps,
+        camera_size=camera_size,
     )
     if args.supabase_jwt_secret is not None:
         # Supabase asks for JWT secrets of at least 32 characters; so do we.

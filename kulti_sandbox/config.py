@@ -117,6 +117,7 @@ class SandboxConfig:
     # app's router does; the kulti-2025-11 shape always moves so, as the launched app does.
     client_nav: bool = False
     camera_fps: int = 30  # what the rooms ask the camera for (static/room/media.js)
+    camera_size: tuple[int, int] = (960, 540)  # likewise, width x height
     version: str = __version__
     otp_cooldown_s: int = 60  # Supabase's default SMS rate limit per number
     otp_expiry_s: int = 60  # GoTrue's default SMS OTP expiry

@@ -25,6 +25,7 @@ def page_config(request: Request, user: dict | None) -> dict:
         "faults": sb.faults.client_flags(),
         "client_nav": sb.config.client_nav,
         "camera_fps": sb.config.camera_fps,
+        "camera_size": sb.config.camera_size,
     }
 
 

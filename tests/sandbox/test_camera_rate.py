@@ -1,5 +1,6 @@
-"""`--camera-fps N`: both shapes' rooms ask the camera for N frames a second (30 unless told), a lighter room for
-the fault rows whose test does not judge the camera's rate (tests/suite/fault_rows.py)."""
+"""`--camera-fps N` and `--camera-size WxH`: both shapes' rooms ask the camera for N frames a second of WxH
+(30 of 960x540 unless told), a lighter room for the fault rows whose test does not judge the camera's rate
+(tests/suite/fault_rows.py)."""
 
 from __future__ import annotations
 
@@ -15,25 +16,25 @@ CAMERA_RATE_JS = """async (module) => {
   const { captureCamera } = await import(module);
   const media = await captureCamera({}, true);
   const [camera] = media.stream.getVideoTracks();
-  const rate = camera.getSettings().frameRate;
+  const { frameRate, width, height } = camera.getSettings();
   media.stream.getTracks().forEach((track) => track.stop());
-  return rate;
+  return [frameRate, width, height];
 }"""
 
 
 @pytest.fixture(scope="module", params=list(MEDIA_MODULE))
 def ten_fps(request):
-    proc = SandboxProcess(args=("--shape", request.param, "--camera-fps", "10")).start()
+    proc = SandboxProcess(args=("--shape", request.param, "--camera-fps", "10", "--camera-size", "480x270")).start()
     yield request.param, proc
     proc.stop()
 
 
-def test_the_rooms_ask_the_camera_for_the_rate_given(ten_fps, page):
+def test_the_rooms_ask_the_camera_for_the_rate_and_size_given(ten_fps, page):
     shape, sandbox = ten_fps
     page.goto(sandbox.url + "/")
-    assert page.evaluate(CAMERA_RATE_JS, MEDIA_MODULE[shape]) == 10
+    assert page.evaluate(CAMERA_RATE_JS, MEDIA_MODULE[shape]) == [10, 480, 270]
 
 
-def test_thirty_unless_told(sandbox, page):
+def test_thirty_of_960_by_540_unless_told(sandbox, page):
     page.goto(sandbox.url + "/")
-    assert page.evaluate(CAMERA_RATE_JS, MEDIA_MODULE["runbook"]) == 30
+    assert page.evaluate(CAMERA_RATE_JS, MEDIA_MODULE["runbook"]) == [30, 960, 540]

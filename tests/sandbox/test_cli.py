@@ -25,6 +25,8 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
     (["--client-nav", "--shape", "kulti-2025-11"], "--client-nav: only for --shape runbook"),
     (["--camera-fps", "0"], "--camera-fps 0: expected 1 to 30 frames a second"),
     (["--camera-fps", "60"], "--camera-fps 60: expected 1 to 30 frames a second"),
+    (["--camera-size", "480"], "--camera-size '480': expected WIDTHxHEIGHT from 160x90 to 1920x1080"),
+    (["--camera-size", "3840x2160"], "--camera-size '3840x2160': expected WIDTHxHEIGHT from 160x90 to 1920x1080"),
 ])
 def test_bad_arguments_stop_with_a_message_naming_the_setting(args, message):
     result = run_cli(*args)

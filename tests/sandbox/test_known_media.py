@@ -23,8 +23,8 @@ LOOPBACK_IDENTITY = 3
 BLANK = "http://localhost:8999/known-media"  # localhost is a secure context: getUserMedia exists there
 # Sends the page's own camera and microphone to itself: one RTCPeerConnection to another, the received
 # audio played by an element (Chrome feeds a received track to Web Audio only while one plays it).
-LOOPBACK_JS = """async () => {
-  const stream = await navigator.mediaDevices.getUserMedia({ video: true, audio: true });
+LOOPBACK_JS = """async (video) => {
+  const stream = await navigator.mediaDevices.getUserMedia({ video, audio: true });
   const [a, b] = [new RTCPeerConnection(), new RTCPeerConnection()];
   a.onicecandidate = (e) => e.candidate && b.addIceCandidate(e.candidate);
   b.onicecandidate = (e) => e.candidate && a.addIceCandidate(e.candidate);
@@ -112,7 +112,7 @@ def test_getusermedia_answers_with_the_known_camera_and_microphone_and_keeps_its
 
 
 def test_a_loopback_connection_reads_nearly_every_frame_and_tone_with_small_latencies(blank_page):
-    blank_page.evaluate(LOOPBACK_JS)
+    blank_page.evaluate(LOOPBACK_JS, True)
     wait_until(blank_page, LOOP_FLOWING_JS)
     probe = KnownMedia(blank_page)
     probe.start_window()
@@ -125,6 +125,28 @@ def test_a_loopback_connection_reads_nearly_every_frame_and_tone_with_small_late
     assert tones.heard >= 8 and tones.unmatched <= 1, tones
     assert 0 < tones.latency_ms.median < 400, tones.latency_ms
     assert got.audio[0].level_db > AUDIBLE_DB
+
+
+def test_the_camera_gives_the_size_asked_and_its_smaller_frames_read_as_well(blank_page):
+    # A lighter room asks for less (the sandbox's --camera-size): the picture is drawn to that size, blocks and all.
+    asked = {"width": {"ideal": 480}, "height": {"ideal": 270}}
+    sizes = blank_page.evaluate("""async (asked) => {
+      const md = navigator.mediaDevices;
+      const size = (s) => { const t = s.getVideoTracks()[0].getSettings(); return [t.width, t.height]; };
+      const one = await md.getUserMedia({ video: { height: 360 } });
+      const oneSide = size(one); one.getTracks().forEach((t) => t.stop());
+      const big = await md.getUserMedia({ video: { width: { ideal: 1920 }, height: { ideal: 1080 } } });
+      const capped = size(big); big.getTracks().forEach((t) => t.stop());
+      return { oneSide, capped };
+    }""", asked)
+    assert sizes == {"oneSide": [640, 360], "capped": [960, 540]}, sizes  # one side keeps 16:9; never above 960x540
+    blank_page.evaluate(LOOPBACK_JS, asked)
+    wait_until(blank_page, LOOP_FLOWING_JS)
+    probe = KnownMedia(blank_page)
+    probe.start_window()
+    video = probe.results().video_from(LOOPBACK_IDENTITY)
+    assert video.readable_share >= 0.95 and video.frames >= 60, video
+    assert blank_page.evaluate("() => window.__loop.getReceivers().find((r) => r.track.kind === 'video').track.getSettings().width") == 480
 
 
 def test_a_healthy_room_carries_both_users_known_media_both_ways(room):

@@ -16,8 +16,8 @@ from tests.suite.run_turns import ROOM_SLOTS
 from tests.suite.suite_run import run_against
 
 ROOM_TESTS = {"T6", "T7", "T8", "T9", "T10"}  # their runs open a live room (run_turns.room_slot)
-# A row's room asks for 10 frames a second (the sandbox's --camera-fps) unless its check judges the camera's
-# rate or its fault changes it: a 30 fps room keeps 1.3 cores busy, and three of them on two cores starved
+# A row's room asks for 10 frames a second or fewer (the sandbox's --camera-fps) unless its check judges the
+# camera's rate or its fault changes it: a 30 fps room keeps 1.3 cores busy, and three of them on two cores starved
 # each other's steps (three Test 9 rows took 56-59 s each at 30 fps, 30-31 s at 10; 11 s alone). Those
 # checks come last in their tests (T7 step 6, T8 step 6, T10's hold), so a slower camera fails none of the
 # checks before them; T7's and T8's floors (24 and 12 fps) would fail on it by themselves.
@@ -25,6 +25,12 @@ CAMERA_RATE_CHECKS = ("Received frame rate", "Received video bitrate", "No freez
                       "Session continues with video only", "frame rate of user 1's camera")
 CAMERA_RATE_FAULTS = {"low_framerate", "recording_framerate_drop"}
 LIGHT_CAMERA = ("--camera-fps", "10")
+# Lighter still, a quarter of the picture at 5 fps (the sandbox's --camera-size), but for Test 7, which reads
+# the known media's blocks in every frame received and must not meet an encoder that halves an already small
+# picture under load. A row's room is open for most of its time, and two rooms' steady cost was the better
+# part of the CI's CPU: 0.76 CPU s a second at 960x540 and 10 fps, 0.45 at 480x270 and 5 (bench/room_cpu.py).
+LIGHTEST_CAMERA = ("--camera-fps", "5", "--camera-size", "480x270")
+PICTURE_READ_TESTS = {"T7"}
 
 
 KULTI = "kulti-2025-11"
@@ -46,6 +52,13 @@ class FaultRow(NamedTuple):
         return f"{self.fault or 'no-fault'}-{self.test_id}" + (f"-{self.value}" if self.value else "")
 
 
+def camera_args(row: FaultRow) -> tuple[str, ...]:
+    """The sandbox's camera options for a row: as light as its check allows."""
+    if row.test_id not in ROOM_TESTS or row.fault in CAMERA_RATE_FAULTS or row.expected.startswith(CAMERA_RATE_CHECKS):
+        return ()
+    return LIGHT_CAMERA if row.test_id in PICTURE_READ_TESTS else LIGHTEST_CAMERA
+
+
 def assert_fault_fails_check(start_sandbox, row: FaultRow, shape: str | None = None, profile: str | None = None,
                              extra_args: tuple[str, ...] = (), env: dict[str, str] | None = None,
                              sandbox_args: tuple[str, ...] = (), room_to_itself: bool = False) -> None:
@@ -55,9 +68,7 @@ def assert_fault_fails_check(start_sandbox, row: FaultRow, shape: str | None = N
     room beside this row's (a figure read from known media; run_turns.py)."""
     shape_args = ("--shape", shape) if shape else ()
     fault_args = ("--fault", f"{row.fault}={row.value}" if row.value else row.fault) if row.fault else ()
-    light = LIGHT_CAMERA if row.test_id in ROOM_TESTS and row.fault not in CAMERA_RATE_FAULTS \
-        and not row.expected.startswith(CAMERA_RATE_CHECKS) else ()
-    sandbox = start_sandbox(*shape_args, *sandbox_args, *light, *fault_args)
+    sandbox = start_sandbox(*shape_args, *sandbox_args, *camera_args(row), *fault_args)
     profile_args = ("--app-profile", profile) if profile else ()
     # One process (-n 0): each row runs one or two tests, where starting workers would double
     # the time; the checks are the same code either way, and the GO runs use the workers.

@@ -38,6 +38,7 @@ def page_config(request: Request, profile: dict | None) -> dict:
                    "tunnel": "/monitoring", "sendUser": False, "sendDefaultPii": True},
         "faults": sb.faults.client_flags(),
         "camera_fps": cfg.camera_fps,
+        "camera_size": cfg.camera_size,
     }
 
 

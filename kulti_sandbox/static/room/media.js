@@ -16,10 +16,11 @@
 // (video_frozen and low_bitrate act on the connections; see mesh.js.)
 
 // 540p: ~780 kbps (T7's 500-2000) at a third less CPU than 720p, which two encoding and
-// decoding pages on a 2-core machine need for the page-load budgets around them. The frame rate is
-// the sandbox's --camera-fps (30 unless told).
-const CAMERA_FPS = JSON.parse(document.getElementById('kulti-config').textContent).camera_fps || 30;
-const CAMERA = { width: 960, height: 540, frameRate: CAMERA_FPS };
+// decoding pages on a 2-core machine need for the page-load budgets around them. Size and frame rate
+// are the sandbox's --camera-size and --camera-fps (960x540 and 30 unless told).
+const PAGE_CONFIG = JSON.parse(document.getElementById('kulti-config').textContent);
+const [CAMERA_WIDTH, CAMERA_HEIGHT] = PAGE_CONFIG.camera_size || [960, 540];
+const CAMERA = { width: CAMERA_WIDTH, height: CAMERA_HEIGHT, frameRate: PAGE_CONFIG.camera_fps || 30 };
 
 function cameraConstraints(faults) {
   const fps = Number(faults.low_framerate) || CAMERA.frameRate;
