@@ -26,6 +26,12 @@ LOCAL_TIME = re.compile(r"^\d{1,2}:\d{2}[\s\u202f][AP]M$")  # toLocaleTimeString
 TILES = "div:has(> video), div:has(> div > div > svg.lucide-user)"
 MESSAGE_ROWS = "div:has(> p):has(> div > div > span + span)"
 FRAMES_JS = "v => v.videoWidth > 0 && v.getVideoPlaybackQuality().totalVideoFrames > 0"
+# Every toast a page shows, kept: a toast lives 4 s, and a busy machine took longer than that to show the
+# guest the host's video, so the host's "joined" toast had come and gone before it was looked for.
+TOASTS_JS = """() => { window.__toasts = [];
+  new MutationObserver((changes) => changes.forEach((c) => c.addedNodes.forEach((n) => {
+    if (n.classList && n.classList.contains('toast')) window.__toasts.push(n.textContent); })))
+    .observe(document.body, { childList: true, subtree: true }); }"""
 # The browser's own clock now and a minute ago, formatted as the chat formats created_at.
 BROWSER_CLOCK_JS = """() => [0, 60000].map((ago) => new Date(Date.now() - ago)
                                  .toLocaleTimeString('en-US', {hour: 'numeric', minute: '2-digit'}))"""
@@ -96,6 +102,7 @@ def test_host_and_viewer_join_see_each_other_and_the_active_room_lists_both(room
     expect(own.locator("video[muted]")).to_have_count(1)
     host.wait_for_function(FRAMES_JS, arg=own.locator("video").element_handle())
 
+    host.evaluate(TOASTS_JS)
     guest = pages[GUEST]
     guest.goto(url)
     expect(guest.get_by_role("heading", name="Kulti room test")).to_be_visible()
@@ -107,7 +114,7 @@ def test_host_and_viewer_join_see_each_other_and_the_active_room_lists_both(room
     guest.wait_for_function(FRAMES_JS, arg=host_video.element_handle())
 
     expect(tile(host, GUEST).locator("svg.lucide-user")).to_be_visible()
-    expect(host.get_by_text(f"{GUEST} joined the session")).to_be_visible()
+    host.wait_for_function("text => window.__toasts.includes(text)", arg=f"{GUEST} joined the session")
     for page in pages.values():
         expect(page.locator(TILES)).to_have_count(2)
 

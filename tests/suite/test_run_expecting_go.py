@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 
-from tests.suite.suite_run import SuiteRun, missed_only_machine_bound_figures
+from fixtures.sandbox_process import SandboxProcess
+from tests.suite.suite_run import SuiteRun, missed_only_machine_bound_figures, otp_cooldown_s
 
 
 def _run(tmp_path, verdict: str, missed: list[str], failures: list[str]) -> SuiteRun:
@@ -37,3 +38,9 @@ def test_a_go_run_is_not_run_again(tmp_path):
 
 def test_a_run_without_a_verdict_is_not_run_again(tmp_path):
     assert missed_only_machine_bound_figures(SuiteRun(4, "usage error", tmp_path, 1.0)) == []
+
+
+def test_a_retry_waits_out_the_sandboxs_otp_cooldown_as_it_was_started():
+    # The retry signs the same people in again: a sandbox started with the default refuses them for 60 s.
+    assert otp_cooldown_s(SandboxProcess(args=("--shape", "kulti-2025-11"))) == 60
+    assert otp_cooldown_s(SandboxProcess(args=("--otp-cooldown", "0", "--client-nav"))) == 0
