@@ -111,12 +111,18 @@ def test_getusermedia_answers_with_the_known_camera_and_microphone_and_keeps_its
     assert camera["readyAt"] >= camera["requestedAt"] > 0  # webrtc_stats.js, wrapped on top, still times it
 
 
-def test_a_loopback_connection_reads_nearly_every_frame_and_tone_with_small_latencies(blank_page):
-    blank_page.evaluate(LOOPBACK_JS, True)
-    wait_until(blank_page, LOOP_FLOWING_JS)
-    probe = KnownMedia(blank_page)
+def loopback_window(page, video):
+    """One known-media window of the page's own camera (getUserMedia `video` constraints) and microphone,
+    sent to itself."""
+    page.evaluate(LOOPBACK_JS, video)
+    wait_until(page, LOOP_FLOWING_JS)
+    probe = KnownMedia(page)
     probe.start_window()
-    got = probe.results()
+    return probe.results()
+
+
+def test_a_loopback_connection_reads_nearly_every_frame_and_tone_with_small_latencies(blank_page):
+    got = loopback_window(blank_page, True)
     video = got.video_from(LOOPBACK_IDENTITY)
     assert video.readable_share >= 0.95, video
     assert video.frames >= 60  # of 90 sent in 3 s: the encoder drops some on a busy machine
@@ -140,11 +146,7 @@ def test_the_camera_gives_the_size_asked_and_its_smaller_frames_read_as_well(bla
       return { oneSide, capped };
     }""", asked)
     assert sizes == {"oneSide": [640, 360], "capped": [960, 540]}, sizes  # one side keeps 16:9; never above 960x540
-    blank_page.evaluate(LOOPBACK_JS, asked)
-    wait_until(blank_page, LOOP_FLOWING_JS)
-    probe = KnownMedia(blank_page)
-    probe.start_window()
-    video = probe.results().video_from(LOOPBACK_IDENTITY)
+    video = loopback_window(blank_page, asked).video_from(LOOPBACK_IDENTITY)
     assert video.readable_share >= 0.95 and video.frames >= 60, video
     assert blank_page.evaluate("() => window.__loop.getReceivers().find((r) => r.track.kind === 'video').track.getSettings().width") == 480
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fixtures.sandbox_process import SandboxProcess
+from kulti_sandbox.config import SandboxConfig
 from tests.suite.run_turns import room_slot, turn
 from tests.suite.warm_start import WarmStarter
 
@@ -25,7 +26,6 @@ REPORTS_ROOT: Path | None = None
 # reading a healthy room, a receiver's jitter buffer grows to 150-240 ms and the voice reads 220-236 ms (3 of
 # 6 critical runs on a quiet machine, 2026-12-02; the runbook's budget is 200). A run expected to be GO that
 # misses only these is run once more (run_expecting_go): a second miss is a finding.
-DEFAULT_OTP_COOLDOWN_S = 60  # kulti_sandbox's --otp-cooldown default
 MACHINE_BOUND_FIGURES = frozenset({"t7.audio_latency", "t7.video_latency", "t7.av_sync", "t7.audio_concealment"})
 STARTER = WarmStarter()  # this process's runs start from it (warm_start.py); stopped when the process ends
 atexit.register(STARTER.stop)
@@ -78,7 +78,7 @@ def missed_only_machine_bound_figures(run: SuiteRun) -> list[str]:
 def otp_cooldown_s(sandbox: SandboxProcess) -> int:
     """How long the sandbox refuses a second OTP for one number (its --otp-cooldown, Supabase's 60 s unless told)."""
     args = list(sandbox.args)
-    return int(args[args.index("--otp-cooldown") + 1]) if "--otp-cooldown" in args else DEFAULT_OTP_COOLDOWN_S
+    return int(args[args.index("--otp-cooldown") + 1]) if "--otp-cooldown" in args else SandboxConfig.otp_cooldown_s
 
 
 def run_expecting_go(sandbox: SandboxProcess, *args: str, **kwargs) -> SuiteRun:
