@@ -28,7 +28,7 @@ LIGHT_CAMERA = ("--camera-fps", "10")
 # Lighter still, a quarter of the picture at 5 fps (the sandbox's --camera-size), but for Test 7, which reads
 # the known media's blocks in every frame received and must not meet an encoder that halves an already small
 # picture under load. A row's room is open for most of its time, and two rooms' steady cost was the better
-# part of the CI's CPU: 0.76 CPU s a second at 960x540 and 10 fps, 0.45 at 480x270 and 5 (bench/room_cpu.py).
+# part of the CI's CPU: 0.64 CPU s a second at 960x540 and 10 fps, 0.38 at 480x270 and 5 (bench/room_cpu.py).
 LIGHTEST_CAMERA = ("--camera-fps", "5", "--camera-size", "480x270")
 PICTURE_READ_TESTS = {"T7"}
 
