@@ -47,6 +47,11 @@ def one_run(extra: list[str], hold_s: float) -> dict:
     return {"wall": wall, "least": least, "ratio": wall / least, "chains": dict(chains), "verdict": verdict}
 
 
+def voice(verdict: dict) -> str:
+    """T7's audio latency each way, the figure a busy machine moves first (the room measures it with the front door beside it)."""
+    return ", ".join(f"{m['measured']:.0f}" for m in verdict["metrics"] if m["metric"] == "t7.audio_latency") or "-"
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--runs", type=int, default=1)
@@ -54,14 +59,14 @@ def main() -> int:
                    help="the recording hold in seconds (default 30, the runbook's)")
     p.add_argument("extra", nargs="*", help="extra pytest arguments (after --)")
     args = p.parse_args()
-    print(f"{'run':<5}{'wall (s)':>10}{'least (s)':>11}{'ratio':>7}  chains (s)  verdict")
+    print(f"{'run':<5}{'wall (s)':>10}{'least (s)':>11}{'ratio':>7}  chains (s)  T7 voice (ms)  verdict")
     ok = True
     for i in range(1, args.runs + 1):
         r = one_run(args.extra, args.hold)
         v = r["verdict"]
         states = {state for state in v["results"].values()}
         chains = ", ".join(f"{busy:.1f}" for busy in sorted(r["chains"].values(), reverse=True))
-        print(f"{i:<5}{r['wall']:>10.1f}{r['least']:>11.1f}{r['ratio']:>7.2f}  {chains:<10}  "
+        print(f"{i:<5}{r['wall']:>10.1f}{r['least']:>11.1f}{r['ratio']:>7.2f}  {chains:<10}  {voice(v):<13}  "
               f"{v['headline']}; results: {', '.join(sorted(states))}")
         ok &= r["ratio"] <= TARGET_RATIO and v["verdict"] == "GO"
     print(f"target: ratio <= {TARGET_RATIO} with the hold at {args.hold:g} s")
