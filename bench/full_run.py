@@ -48,7 +48,7 @@ def one_run(extra: list[str], hold_s: float) -> dict:
 
 
 def voice(verdict: dict) -> str:
-    """T7's audio latency each way, the figure a busy machine moves first (the room measures it with the front door beside it)."""
+    """T7's audio latency each way (ms): the figure a busy machine moves first."""
     return ", ".join(f"{m['measured']:.0f}" for m in verdict["metrics"] if m["metric"] == "t7.audio_latency") or "-"
 
 

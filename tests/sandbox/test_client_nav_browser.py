@@ -56,6 +56,7 @@ def test_dashboard_busy_keeps_the_loaded_dashboard_busy(sandbox, page):
     expect(by_testid(page, "dashboard-welcome")).to_be_visible()
     assert free_at >= 800, f"the page answered {free_at:.0f} ms after its navigation started"
 
+
 def test_a_page_moved_to_is_shown_only_once_its_script_runs(client_nav, page):
     # The login page's script held back: its form must not be shown, and so clicked, without its handler
     # (shown first, a click submitted it natively, the page reloaded and no code form came: a T3 row's failure).
