@@ -84,6 +84,7 @@ export function startRecording(room, mesh, mediaReady) {
   let indicatorShown = false;
   let everRecorded = false;
   let active = null;
+  let announced = false; // whether the last notification said recording (start() sets `active` first)
   let recorder = null; // ours, while this page records
   let busy = false;
   const stuckText = new Map(); // recording id -> the status text it keeps (recording_status_text_stuck)
@@ -96,7 +97,6 @@ export function startRecording(room, mesh, mediaReady) {
   }
 
   function render(state) {
-    const wasActive = Boolean(active);
     active = state.active;
     const show = Boolean(active) && !hideIndicator;
     indicatorShown ||= show;
@@ -119,7 +119,9 @@ export function startRecording(room, mesh, mediaReady) {
       recorder = null;
     }
     const message = active ? 'This session is being recorded' : !faults.recording_stop_not_notified && 'Recording stopped';
-    if (wasActive !== Boolean(active) && !hideIndicator && message) room.notify(message);
+    // The start's POST answer can come before or after this news: only what was announced counts.
+    if (announced !== Boolean(active) && !hideIndicator && message) room.notify(message);
+    announced = Boolean(active);
     renderButton();
   }
 
