@@ -54,11 +54,12 @@ def chromium_cpu_s() -> collections.Counter:
     return out
 
 
-def one_room(camera: tuple[str, ...]) -> dict[str, float]:
+def one_room(camera: tuple[str, ...], executable: str | None = None) -> dict[str, float]:
+    """CPU s a second of one room's Chromium, by kind; `executable`: that build, else the suite's choice."""
     sandbox = SandboxProcess(args=("--otp-cooldown", "0", *camera)).start()
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(**launch_as_a_user(chromium_path(p.chromium.executable_path)),
+            browser = p.chromium.launch(**launch_as_a_user(executable or chromium_path(p.chromium.executable_path)),
                                         args=[*MEDIA_ARGS, *QUIET_ARGS, "--no-sandbox"])
             open_two_user_room(browser, sandbox, "CPU of a room",
                                prepare=lambda u: prepare_context(u.context, u.username.removeprefix("smoke_")))

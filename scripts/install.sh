@@ -24,14 +24,17 @@ PY
 
 if playwright_chromium_present; then
   echo "install: using Playwright's Chromium"
-elif command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi 'Noto Color Emoji'; then
-  echo "install: using $(command -v chromium)"
+elif command -v chromium >/dev/null 2>&1 && command -v chromium-headless-shell >/dev/null 2>&1 \
+    && fc-list 2>/dev/null | grep -qi 'Noto Color Emoji'; then
+  echo "install: using $(command -v chromium-headless-shell) (headless) and $(command -v chromium) (--headed)"
 elif command -v apt-get >/dev/null 2>&1; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  echo "install: apt-get install chromium (Playwright's browser download is not available here)"
+  echo "install: apt-get install chromium chromium-headless-shell (Playwright's browser download is not available here)"
   $sudo apt-get update -qq
-  # The emoji font lets the pages render the runbook's chat message "🎉" in screenshots.
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null
+  # The headless shell runs headless (fixtures/browsers.py), the full browser --headed. The emoji font lets
+  # the pages render the runbook's chat message "🎉" in screenshots.
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-headless-shell \
+    fonts-noto-color-emoji >/dev/null
 else
   python3 -m playwright install chromium
 fi

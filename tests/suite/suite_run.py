@@ -27,6 +27,7 @@ REPORTS_ROOT: Path | None = None
 # 6 critical runs on a quiet machine, 2026-12-02; the runbook's budget is 200). A run expected to be GO that
 # misses only these is run once more (run_expecting_go): a second miss is a finding.
 MACHINE_BOUND_FIGURES = frozenset({"t7.audio_latency", "t7.video_latency", "t7.av_sync", "t7.audio_concealment"})
+MACHINE_SETTINGS = {"SMOKE_CHROMIUM_PATH"}
 STARTER = WarmStarter()  # this process's runs start from it (warm_start.py); stopped when the process ends
 atexit.register(STARTER.stop)
 
@@ -55,7 +56,9 @@ def run_suite(*args: str, env: dict[str, str] | None = None, base_url: str | Non
     cmd = ["smoke", "-p", "no:cacheprovider", "--smoke-reports", str(reports), *args]
     if base_url:
         cmd += ["--base-url", base_url]
-    child_env = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "SUPABASE_", "HMS_", "SENTRY_", "SMOKE_"))}
+    # The target's settings come from `env` alone; the machine's own (which Chromium) stay.
+    child_env = {k: v for k, v in os.environ.items()
+                 if not k.startswith(("TWILIO_", "SUPABASE_", "HMS_", "SENTRY_", "SMOKE_")) or k in MACHINE_SETTINGS}
     child_env.update(env or {})
     with room_slot(room) if room and not alone else nullcontext(), turn(alone):
         started = time.monotonic()
