@@ -1,5 +1,6 @@
 """The three uses, one command each: the rollback run checks the version it rolled back to, the
-synthetic run never sends an SMS nor signs anyone up, and a marker no test carries is refused."""
+synthetic run never sends an SMS nor signs anyone up, and a marker no test carries (or a selection
+pytest cannot read) is refused."""
 
 from __future__ import annotations
 
@@ -15,6 +16,15 @@ def test_an_unknown_marker_is_a_usage_error_naming_the_known_ones():
     run = run_suite("-m", "rolback")
     assert run.exit_code == 4 and "unknown marker rolback" in run.output and "rollback" in run.output
     assert "Traceback" not in run.output and run.wall_s < 15
+
+
+@pytest.mark.parametrize("selection", [("-m", "critical and"), ("-m", "critical", "-k", "login and")],
+                         ids=["marker", "keyword"])
+def test_a_malformed_selection_is_a_usage_error_naming_the_option(selection):
+    run = run_suite(*selection, alone=False)
+    option, text = selection[-2:]
+    assert run.exit_code == 4 and f"{option} {text!r} is not a selection pytest can read" in run.output
+    assert "Traceback" not in run.output and "INTERNALERROR" not in run.output and run.wall_s < 15
 
 
 def test_a_rollback_run_without_the_version_it_rolled_back_to_is_refused():
