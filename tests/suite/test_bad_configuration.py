@@ -1,4 +1,5 @@
-"""Bad settings and an unreachable target stop the run early, naming the problem, with no traceback."""
+"""Bad settings, a reports directory that cannot be made and an unreachable target stop the run early,
+naming the problem, with no traceback."""
 
 from __future__ import annotations
 
@@ -54,3 +55,12 @@ def test_an_unreachable_target_ends_the_run_within_10_s_saying_so():
     assert run.exit_code == 4
     assert f"cannot reach the target {url}" in run.output and "Traceback" not in run.output
     assert run.wall_s < 10
+
+
+def test_a_reports_directory_that_cannot_be_made_is_named_before_anything_starts(tmp_path):
+    a_file = tmp_path / "a-file"
+    a_file.write_text("")
+    run = run_suite("-m", "critical", "--smoke-reports", str(a_file / "reports"), alone=False)
+    assert run.exit_code == 4
+    assert f"--smoke-reports {a_file / 'reports'}: cannot write the reports there" in run.output
+    assert "Traceback" not in run.output and "INTERNALERROR" not in run.output and run.wall_s < 15
