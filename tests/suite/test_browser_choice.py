@@ -1,5 +1,6 @@
 """Which Chromium a run starts: headless, the headless shell Playwright itself runs headless tests in;
---headed, the full browser; SMOKE_CHROMIUM_PATH over both."""
+--headed, the full browser; SMOKE_CHROMIUM_PATH over both; a --browser-channel as Playwright finds it;
+no other browser."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from fixtures import browsers
+from tests.suite.suite_run import run_suite
 
 
 def _file(path: Path) -> Path:
@@ -60,3 +62,19 @@ def test_a_smoke_chromium_path_that_is_no_file_is_a_usage_error(playwright_build
     monkeypatch.setenv("SMOKE_CHROMIUM_PATH", str(tmp_path / "missing"))
     with pytest.raises(pytest.UsageError, match="SMOKE_CHROMIUM_PATH=.*missing is not a file"):
         browsers.chromium_path(str(full))
+
+
+def test_headed_and_headless_launches_name_their_build_and_a_channel_is_left_to_playwright(playwright_builds):
+    full, shell = playwright_builds
+    chosen = {name: browsers.launch_args(given, str(full)) for name, given in
+              {"headless": {}, "headed": {"headless": False}, "channel": {"channel": "chrome"}}.items()}
+    started = {name: args.get("env", {}).get("SMOKE_CHROMIUM_BINARY", args.get("executable_path"))
+               for name, args in chosen.items()}  # through setpriv when root (launch_as_a_user)
+    assert started == {"headless": str(shell), "headed": str(full), "channel": None}
+    assert all("--use-fake-ui-for-media-stream" in args["args"] for args in chosen.values())
+
+
+def test_another_browser_than_chromium_is_a_usage_error_naming_the_option():
+    run = run_suite("-m", "critical", "--browser", "firefox", alone=False)
+    assert run.exit_code == 4 and "--browser firefox: the suite drives Chromium only" in run.output
+    assert "Traceback" not in run.output and run.wall_s < 15
