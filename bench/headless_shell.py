@@ -6,7 +6,10 @@ here starts the same fault rows with one build and then the other (SMOKE_CHROMIU
 and reads their wall time and CPU (every process they started, from the kernel's accounting of reaped
 children); then one open two-person room's steady Chromium CPU with each (bench/room_cpu.py).
 
-Usage: python bench/headless_shell.py [--runs 2]
+With --slice it times instead a slice of the README's test command on its four workers, the launched
+app's front-door rows and Test 8's room rows (62 tests), with each build in turn: full, shell, shell, full.
+
+Usage: python bench/headless_shell.py [--runs 2] [--slice]
 Run it with nothing else on the machine; compare the two builds' figures as ratios within one run.
 """
 
@@ -28,6 +31,7 @@ from fixtures.browsers import chromium_executable, headless_shell  # noqa: E402
 
 # A front-door row (two failed text checks wait out the UI wait), a chat room and a known-media room.
 ROWS = "dashboard_wrong_username-T4 or chat_wrong_sender-T9 or audio_one_way-T7"
+SLICE = ("tests/suite/test_verdict_on_faults_kulti_front_door.py", "tests/suite/test_verdict_on_faults_t8.py")
 
 
 def builds() -> dict[str, str]:
@@ -58,11 +62,36 @@ def rows_run(executable: str) -> tuple[float, float]:
     return wall, cpu
 
 
+def slice_run(executable: str) -> float:
+    """Wall s of the SLICE on the README's command's workers."""
+    env = {**os.environ, "SMOKE_CHROMIUM_PATH": executable}
+    t0 = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "pytest", *SLICE, "-q", "-p", "no:cacheprovider"], cwd=ROOT, env=env,
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"bench: the slice failed with {executable}:\n{done.stdout[-3000:]}")
+    return time.monotonic() - t0
+
+
+def slices(chosen: dict[str, str]) -> int:
+    walls = {name: [] for name in chosen}
+    for name in ("full browser", "headless shell", "headless shell", "full browser"):
+        walls[name].append(slice_run(chosen[name]))
+        print(f"{name:<15} slice wall {walls[name][-1]:6.1f} s", flush=True)
+    full, shell = (statistics.mean(walls[name]) for name in ("full browser", "headless shell"))
+    print(f"mean: full browser {full:.1f} s, headless shell {shell:.1f} s, shell / full {shell / full:.2f}")
+    return 0
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--runs", type=int, default=2)
-    runs = p.parse_args().runs
+    p.add_argument("--slice", action="store_true", help="time a slice of the README's test command instead")
+    options = p.parse_args()
+    runs = options.runs
     chosen = builds()
+    if options.slice:
+        return slices(chosen)
     rows = {name: [] for name in chosen}
     rooms = {name: [] for name in chosen}
     for i in range(runs):
