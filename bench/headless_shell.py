@@ -50,27 +50,26 @@ def children_cpu_s() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def rows_run(executable: str) -> tuple[float, float]:
-    """Wall s and CPU s of the ROWS, each proven as the README's test command proves it."""
+def tests_run(executable: str, *args: str) -> tuple[float, float]:
+    """Wall s and CPU s of `pytest tests ... args` with Chromium `executable`; every test must pass."""
     env = {**os.environ, "SMOKE_CHROMIUM_PATH": executable}
     cpu0, t0 = children_cpu_s(), time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "pytest", "tests/suite/test_verdict_on_faults.py", "-k", ROWS,
-                           "-n", "0", "-q", "-p", "no:cacheprovider"], cwd=ROOT, env=env, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "pytest", *args, "-q", "-p", "no:cacheprovider"], cwd=ROOT, env=env,
+                          capture_output=True, text=True)
     wall, cpu = time.monotonic() - t0, children_cpu_s() - cpu0
     if done.returncode != 0:
-        sys.exit(f"bench: the rows failed with {executable}:\n{done.stdout[-3000:]}")
+        sys.exit(f"bench: {' '.join(args)} failed with {executable}:\n{done.stdout[-3000:]}")
     return wall, cpu
+
+
+def rows_run(executable: str) -> tuple[float, float]:
+    """The ROWS in one process, each proven as the README's test command proves it."""
+    return tests_run(executable, "tests/suite/test_verdict_on_faults.py", "-k", ROWS, "-n", "0")
 
 
 def slice_run(executable: str) -> float:
     """Wall s of the SLICE on the README's command's workers."""
-    env = {**os.environ, "SMOKE_CHROMIUM_PATH": executable}
-    t0 = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "pytest", *SLICE, "-q", "-p", "no:cacheprovider"], cwd=ROOT, env=env,
-                          capture_output=True, text=True)
-    if done.returncode != 0:
-        sys.exit(f"bench: the slice failed with {executable}:\n{done.stdout[-3000:]}")
-    return time.monotonic() - t0
+    return tests_run(executable, *SLICE)[0]
 
 
 def slices(chosen: dict[str, str]) -> int:
